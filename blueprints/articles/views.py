@@ -1,0 +1,24 @@
+"""The front page and the article page."""
+
+from flask import abort, current_app, redirect, render_template, url_for
+
+from stories import find_article, front_page, related
+
+from . import bp
+
+
+@bp.get("/")
+def index():
+    lead, sections = front_page()
+    return render_template("articles/index.html", lead=lead, sections=sections)
+
+
+@bp.get("/<category_slug>/<slug>")
+def article(category_slug: str, slug: str):
+    story, renamed = find_article(slug)
+    if story is None:
+        abort(404)
+    if renamed or story.category.slug != category_slug:
+        return redirect(url_for(".article", category_slug=story.category.slug, slug=story.slug), 301)
+    more = related(story, current_app.config["RELATED_COUNT"])
+    return render_template("articles/article.html", article=story, related=more)

@@ -1,0 +1,39 @@
+"""Category listings: /<category>/ with numbered, stable pages."""
+
+from datetime import UTC, datetime
+
+from flask import abort, current_app, render_template, request
+from sqlalchemy import select
+
+from extensions import db
+from models import Category
+from pagination import page_number
+from stories import category_page
+
+from . import bp
+
+
+def _asof(raw: str | None) -> datetime | None:
+    if not raw or not raw.isdigit() or len(raw) > 12:
+        return None
+    return datetime.fromtimestamp(int(raw), UTC).replace(tzinfo=None)
+
+
+@bp.get("/<category_slug>/")
+def listing(category_slug: str):
+    category = db.session.scalar(select(Category).where(Category.slug == category_slug))
+    number = page_number(request.args.get("page"))
+    if category is None or number is None:
+        abort(404)
+    asof = _asof(request.args.get("asof"))
+    page = category_page(category, number, current_app.config["PAGE_SIZE"], asof)
+    if number > page.pages:
+        abort(404)
+    # Page links pin the listing to the newest story on the page the reader started from.
+    anchor = asof or (page.items[0].published_at if number == 1 and page.items else None)
+    return render_template(
+        "categories/listing.html",
+        category=category,
+        page=page,
+        asof=int(anchor.replace(tzinfo=UTC).timestamp()) if anchor else None,
+    )

@@ -1,0 +1,22 @@
+"""Search: /search?q= over published stories."""
+
+from flask import abort, current_app, render_template, request
+
+from fulltext import search
+from pagination import page_number
+
+from . import bp
+
+
+@bp.get("/search")
+def results():
+    limit = current_app.config["SEARCH_MAX_QUERY_LENGTH"]
+    query = request.args.get("q", "").strip()
+    number = page_number(request.args.get("page"))
+    if number is None:
+        abort(404)
+    too_long = len(query) > limit
+    page = search(query[:limit], number, current_app.config["SEARCH_PAGE_SIZE"])
+    if page.total and number > page.pages:
+        abort(404)
+    return render_template("search/results.html", query=query, page=page, too_long=too_long)

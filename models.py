@@ -1,0 +1,138 @@
+"""The schema: every table Broadsheet stores, as SQLAlchemy 2.0 typed models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    and_,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from clock import utcnow
+from extensions import db
+
+# Category slugs live at the site root (/<category>/), so they must never take a path
+# the application itself answers.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin", "api", "atom", "comments", "favicon.ico", "feed", "feeds", "healthz", "login",
+        "logout", "manifest.webmanifest", "media", "newsroom", "privacy", "robots.txt", "rss",
+        "search", "sitemap.xml", "sitemaps", "static", "tag", "tags", "uploads",
+    }
+)  # fmt: skip
+
+article_tags = Table(
+    "article_tags",
+    db.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    nav_order: Mapped[int] = mapped_column(Integer, default=0, index=True)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="category")
+
+    @validates("slug")
+    def _slug_not_reserved(self, _key: str, slug: str) -> str:
+        if slug in RESERVED_SLUGS:
+            raise ValueError(f"{slug!r} is a reserved path and cannot be a category slug")
+        return slug
+
+    def __repr__(self) -> str:
+        return f"<Category {self.slug}>"
+
+
+class Tag(db.Model):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published')", name="status"),
+        # The listing query: one category's published stories, newest first.
+        Index("ix_articles_category_listing", "category_id", "status", "published_at", "id"),
+        # The front page, search filtering and related stories across categories.
+        Index("ix_articles_listing", "status", "published_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    headline: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    byline: Mapped[str] = mapped_column(String(200), default="")
+    teaser: Mapped[str] = mapped_column(Text, default="")
+    dateline: Mapped[str] = mapped_column(String(120), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    # Rendered once on save, never per request: sanitised HTML and plain text for search.
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    image: Mapped[str | None] = mapped_column(String(200))
+    image_alt: Mapped[str] = mapped_column(String(300), default="")
+    image_caption: Mapped[str] = mapped_column(Text, default="")
+    image_credit: Mapped[str] = mapped_column(String(200), default="")
+    source_name: Mapped[str] = mapped_column(String(200), default="")
+    source_url: Mapped[str] = mapped_column(String(500), default="")
+    copyright: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    comments_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    category: Mapped[Category] = relationship(back_populates="articles", lazy="joined")
+    tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
+
+    @classmethod
+    def visible(cls, now: datetime | None = None):
+        """The SQL condition for a story a reader may see: published, and not in the future."""
+        return and_(cls.status == "published", cls.published_at <= (now or utcnow()))
+
+    def is_visible(self, now: datetime | None = None) -> bool:
+        return (
+            self.status == "published"
+            and self.published_at is not None
+            and self.published_at <= (now or utcnow())
+        )
+
+    def __repr__(self) -> str:
+        return f"<Article {self.slug}>"
+
+
+class ArticleSlugAlias(db.Model):
+    """A slug an article used to have; its old URL answers 301 to the current one."""
+
+    __tablename__ = "article_slug_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+
+    article: Mapped[Article] = relationship()
+
+
+__all__ = ["Article", "ArticleSlugAlias", "Category", "RESERVED_SLUGS", "Tag", "article_tags"]

@@ -1,0 +1,49 @@
+"""Numbered pages over a list that the caller has already counted and sliced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    def numbers(self, around: int = 2) -> Iterator[int | None]:
+        """Page numbers to link, with None where a run is elided: 1 … 4 5 6 … 20."""
+        last = None
+        for n in range(1, self.pages + 1):
+            if n in (1, self.pages) or abs(n - self.number) <= around:
+                if last is not None and n - last > 1:
+                    yield None
+                yield n
+                last = n
+
+
+def page_number(raw: str | None) -> int | None:
+    """The page a query string asks for: 1 when absent, None when it is not a page number."""
+    if raw is None or raw == "":
+        return 1
+    if not raw.isdigit() or len(raw) > 7:
+        return None
+    number = int(raw)
+    return number if number >= 1 else None

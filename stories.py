@@ -1,0 +1,184 @@
+"""The story queries and rules readers see: listings, lookups, related stories, saving."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from clock import utcnow
+from extensions import db
+from models import Article, ArticleSlugAlias, Category, Tag, article_tags
+from pagination import Page
+from rendering import html_to_text, markdown_to_html
+from slugs import slugify, unique_slug
+
+
+def nav_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.nav_order, Category.name)))
+
+
+def latest(limit: int, *, category: Category | None = None, exclude: set[int] | None = None):
+    stmt = select(Article).where(Article.visible())
+    if category is not None:
+        stmt = stmt.where(Article.category_id == category.id)
+    if exclude:
+        stmt = stmt.where(Article.id.not_in(exclude))
+    stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def front_page(per_section: int = 4) -> tuple[Article | None, list[tuple[Category, list[Article]]]]:
+    """The lead story, then each section's latest stories (the lead not repeated)."""
+    lead = next(iter(latest(1)), None)
+    exclude = {lead.id} if lead else set()
+    sections = []
+    for category in nav_categories():
+        stories = latest(per_section, category=category, exclude=exclude)
+        if stories:
+            sections.append((category, stories))
+    return lead, sections
+
+
+def category_page(category: Category, number: int, per_page: int, asof: datetime | None) -> Page:
+    """One numbered page of a category, newest first, as the listing stood at `asof`.
+
+    Links from a listing carry the publication time of its newest story, so a story
+    published while a reader pages through does not shift every later page by one.
+    """
+    now = utcnow()
+    cutoff = min(asof, now) if asof else now
+    where = (Article.category_id == category.id, Article.visible(cutoff))
+    total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
+    stmt = (
+        select(Article)
+        .where(*where)
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(per_page)
+        .offset((number - 1) * per_page)
+    )
+    return Page(list(db.session.scalars(stmt)), number, per_page, total or 0)
+
+
+def find_article(slug: str) -> tuple[Article | None, bool]:
+    """The visible article for a slug, and whether the slug was an old one."""
+    article = db.session.scalar(select(Article).where(Article.slug == slug, Article.visible()))
+    if article is not None:
+        return article, False
+    alias = db.session.scalar(select(ArticleSlugAlias).where(ArticleSlugAlias.slug == slug))
+    if alias is not None and alias.article.is_visible():
+        return alias.article, True
+    return None, False
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+STOPWORDS = frozenset(
+    """about above after again against also among because been before being below between
+    both cannot could does doing down during each from further have having here into itself
+    just more most once only other over same should some such than that their theirs them
+    then there these they this those through under until very what when where which while
+    whom will with would your says said year years""".split()
+)
+
+
+def significant_words(text: str, limit: int = 8) -> list[str]:
+    words: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if word not in STOPWORDS and word not in words:
+            words.append(word)
+    return words[:limit]
+
+
+def related(article: Article, limit: int, candidates: int = 40) -> list[Article]:
+    """Stories to read next: same category first, then by shared tags and headline words.
+
+    Only recent same-category stories and stories sharing a tag are scored, so the cost
+    stays flat however large the archive grows.
+    """
+    visible_other = (Article.visible(), Article.id != article.id)
+    same = db.session.scalars(
+        select(Article)
+        .where(*visible_other, Article.category_id == article.category_id)
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(candidates)
+    )
+    tag_ids = select(article_tags.c.tag_id).where(article_tags.c.article_id == article.id)
+    shared = (
+        select(article_tags.c.article_id, func.count().label("n"))
+        .where(article_tags.c.tag_id.in_(tag_ids))
+        .group_by(article_tags.c.article_id)
+        .subquery()
+    )
+    tagged = db.session.execute(
+        select(Article, shared.c.n)
+        .join(shared, shared.c.article_id == Article.id)
+        .where(*visible_other)
+        .order_by(shared.c.n.desc(), Article.published_at.desc())
+        .limit(candidates)
+    )
+    shared_tags: dict[int, int] = {}
+    pool: dict[int, Article] = {}
+    for other in same:
+        pool[other.id] = other
+    for other, n in tagged:
+        pool[other.id] = other
+        shared_tags[other.id] = n
+    words = set(significant_words(f"{article.headline} {article.teaser}", limit=16))
+
+    def rank(other: Article) -> tuple:
+        overlap = len(words & set(significant_words(f"{other.headline} {other.teaser}", 16)))
+        return (
+            other.category_id == article.category_id,
+            2 * shared_tags.get(other.id, 0) + overlap,
+            other.published_at,
+            other.id,
+        )
+
+    chosen = sorted(pool.values(), key=rank, reverse=True)[:limit]
+    if len(chosen) < limit:
+        chosen += latest(limit - len(chosen), exclude={article.id, *(a.id for a in chosen)})
+    return chosen
+
+
+def slug_taken(slug: str, *, ignore_id: int | None = None) -> bool:
+    stmt = select(Article.id).where(Article.slug == slug)
+    if ignore_id is not None:
+        stmt = stmt.where(Article.id != ignore_id)
+    if db.session.scalar(stmt) is not None:
+        return True
+    alias = select(ArticleSlugAlias.article_id).where(ArticleSlugAlias.slug == slug)
+    owner = db.session.scalar(alias)
+    return owner is not None and owner != ignore_id
+
+
+def prepare(article: Article) -> Article:
+    """Fill what is derived from what an editor typed: slug, rendered body, search text."""
+    if not article.slug:
+        with db.session.no_autoflush:
+            article.slug = unique_slug(
+                article.headline, lambda s: slug_taken(s, ignore_id=article.id)
+            )
+    article.body_html = markdown_to_html(article.body or "")
+    article.body_text = html_to_text(article.body_html)
+    if article.status == "published" and article.published_at is None:
+        article.published_at = utcnow()
+    return article
+
+
+def tags_named(names: list[str]) -> list[Tag]:
+    """The Tag rows for these names, creating any that do not exist yet."""
+    tags: list[Tag] = []
+    for name in names:
+        slug = slugify(name)
+        if not slug:
+            continue
+        with db.session.no_autoflush:
+            tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+        if tag is None:
+            tag = Tag(name=name, slug=slug)
+            db.session.add(tag)
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+

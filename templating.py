@@ -1,0 +1,79 @@
+"""What every template can use: site settings, navigation, dates, image URLs, htmx shape."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, Response, current_app, g, request, url_for
+from flask_babel import format_date, format_datetime
+from jinja2 import StrictUndefined
+from sqlalchemy.exc import SQLAlchemyError
+
+from clock import utcnow
+from extensions import db
+from stories import nav_categories
+
+
+def is_fragment_request() -> bool:
+    """An htmx request for a piece of a page, not a boosted navigation or a history restore."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-Boosted") != "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def iso_utc(value: datetime | None) -> str:
+    """A stored naive-UTC time as ISO 8601 with a Z, without microseconds."""
+    if value is None:
+        return ""
+    return value.replace(microsecond=0).isoformat() + "Z"
+
+
+def image_srcset(stem: str) -> str:
+    widths = current_app.config["IMAGE_WIDTHS"]
+    return ", ".join(f"{url_for('media.file', filename=f'{stem}-{w}.jpg')} {w}w" for w in widths)
+
+
+def image_src(stem: str, width: int | None = None) -> str:
+    widths = current_app.config["IMAGE_WIDTHS"]
+    chosen = width if width in widths else widths[-1]
+    return url_for("media.file", filename=f"{stem}-{chosen}.jpg")
+
+
+def _site_context() -> dict:
+    if "nav" not in g:
+        try:
+            g.nav = nav_categories()
+        except SQLAlchemyError:
+            # An error page must still render when the database is what failed.
+            db.session.rollback()
+            g.nav = []
+    config = current_app.config
+    return {
+        "site_name": config["SITE_NAME"],
+        "site_tagline": config["SITE_TAGLINE"],
+        "site_language": config["SITE_LANGUAGE"],
+        "social_links": config["SOCIAL_LINKS"],
+        "nav_categories": g.nav,
+        "current_year": utcnow().year,
+        "now_utc": utcnow(),
+    }
+
+
+def _vary_on_htmx(response: Response) -> Response:
+    # Pages and fragments share URLs; caches must keep them apart.
+    response.vary.add("HX-Request")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    if app.testing:
+        app.jinja_env.undefined = StrictUndefined
+    app.context_processor(_site_context)
+    app.after_request(_vary_on_htmx)
+    app.add_template_filter(iso_utc)
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_global(image_srcset)
+    app.add_template_global(image_src)

@@ -1,0 +1,163 @@
+"""Every reader page renders, in the site's look, with what a reader expects to see."""
+
+from __future__ import annotations
+
+import pytest
+
+from extensions import db
+from models import Category
+
+from .conftest import HX
+
+
+def test_front_page_shows_lead_and_sections(client, make_category, make_article):
+    local = make_category("Local")
+    sport = make_category("Sports")
+    make_article("Older local story", local, hours_ago=5)
+    make_article("Ferry timetable changes", local, hours_ago=1)
+    make_article("Harbour Hawks win the final", sport, hours_ago=2)
+
+    page = client.get("/").get_data(as_text=True)
+
+    assert page.index("Ferry timetable changes") < page.index("Harbour Hawks win the final")
+    assert 'class="lead-story"' in page
+    assert "Older local story" in page
+    assert page.count("Ferry timetable changes") == 1  # the lead is not repeated below
+    assert 'href="/sports/"' in page
+
+
+def test_empty_site_front_page_says_so(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No stories have been published yet." in response.get_data(as_text=True)
+
+
+def test_article_page_has_the_whole_anatomy(client, make_category, make_article):
+    business = make_category("Business", description="Money and work.")
+    make_article(
+        "Mill reopens as makers' market",
+        business,
+        byline="Ana Ruiz",
+        teaser="The old mill has tenants again.",
+        dateline="PORT ALDER",
+        body="First paragraph.\n\n## A subhead\n\n> “A quote,” she said.\n",
+        image="demo/mill",
+        image_alt="The mill at dusk",
+        image_caption="The mill's north wall, repainted this spring.",
+        image_credit="Photo: Lena Park",
+        source_name="Cascadia Wire",
+        source_url="https://wire.example.org/mill",
+        copyright="Copyright 2026 Cascadia Wire.",
+    )
+
+    response = client.get("/business/mill-reopens-as-makers-market")
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert '<a class="category-label" href="/business/">Business</a>' in page
+    assert "<h1 id=\"story-headline\">Mill reopens as makers&#39; market</h1>" in page
+    assert "By Ana Ruiz" in page
+    assert '<time datetime="' in page
+    assert 'alt="The mill at dusk"' in page
+    assert "The mill&#39;s north wall, repainted this spring." in page
+    assert "Photo: Lena Park" in page
+    assert "PORT ALDER —" in page
+    assert "<h2>A subhead</h2>" in page
+    assert "<blockquote>" in page
+    assert "Copyright 2026 Cascadia Wire." in page
+    assert 'href="https://wire.example.org/mill"' in page
+    assert 'href="#comments"' in page and 'id="comments"' in page
+    assert "Hi, what are you looking for?" in page
+    assert "Vary" in response.headers and "HX-Request" in response.headers["Vary"]
+
+
+def test_article_time_has_no_microseconds(client, make_article):
+    make_article("Precise time")
+    page = client.get("/local/precise-time").get_data(as_text=True)
+    stamp = page.split('<time datetime="')[1].split('"')[0]
+    assert stamp.endswith("Z") and "." not in stamp
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/nope/", "/local/no-such-story", "/search?page=zero", "/local/?page=0",
+     "/local/?page=abc", "/local/?page=99"],
+)  # fmt: skip
+def test_unknown_things_are_404_in_site_look(client, make_article, path):
+    make_article("Only story")
+    response = client.get(path)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page
+    assert "Go to the front page" in page
+    assert "Traceback" not in page
+
+
+def test_draft_and_future_stories_are_invisible_everywhere(client, make_article):
+    make_article("Visible ferry story")
+    make_article("Secret draft ferry story", status="draft")
+    make_article("Scheduled ferry story", hours_ago=-3)
+
+    for path in ("/", "/local/", "/search?q=ferry", "/local/visible-ferry-story"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Secret draft" not in page, path
+        assert "Scheduled ferry" not in page, path
+    assert client.get("/local/secret-draft-ferry-story").status_code == 404
+    assert client.get("/local/scheduled-ferry-story").status_code == 404
+
+
+def test_scheduled_story_appears_when_its_time_comes(client, make_article, monkeypatch):
+    from datetime import timedelta
+
+    import clock
+
+    make_article("Tomorrow's news", hours_ago=-24)
+    assert client.get("/local/tomorrows-news").status_code == 404
+    later = clock.utcnow() + timedelta(hours=25)
+    for module in ("clock", "models", "stories", "fulltext", "templating"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: later)
+    assert client.get("/local/tomorrows-news").status_code == 200
+
+
+def test_story_moved_to_another_category_answers_301(client, make_category, make_article):
+    story = make_article("Bridge repair begins", make_category("Local"))
+    story.category = make_category("Business")
+    db.session.commit()
+
+    response = client.get("/local/bridge-repair-begins")
+
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/business/bridge-repair-begins")
+
+
+def test_old_slug_answers_301(client, make_article):
+    from models import ArticleSlugAlias
+
+    story = make_article("Old headline")
+    db.session.add(ArticleSlugAlias(slug="old-headline", article_id=story.id))
+    story.slug = "new-headline"
+    db.session.commit()
+
+    response = client.get("/local/old-headline")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/local/new-headline")
+
+
+@pytest.mark.parametrize("slug", ["search", "static", "newsroom", "feeds", "media"])
+def test_category_slugs_that_shadow_site_paths_are_refused(app, slug):
+    with pytest.raises(ValueError, match="reserved"):
+        Category(name=slug.title(), slug=slug)
+
+
+def test_pages_set_vary_for_fragment_requests(client, make_article):
+    make_article()
+    response = client.get("/", headers=HX)
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_long_headline_slug_is_unique_and_bounded(make_article):
+    first = make_article("A very long headline " * 10)
+    second = make_article("A very long headline " * 10)
+    assert len(first.slug) <= 80 and len(second.slug) <= 80
+    assert first.slug != second.slug
+    assert second.slug.endswith("-2")
