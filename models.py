@@ -103,6 +103,8 @@ class Article(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     comments_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Approved comments, kept by comments.py so listings never count rows per card.
+    comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     category: Mapped[Category] = relationship(back_populates="articles", lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
@@ -135,4 +137,52 @@ class ArticleSlugAlias(db.Model):
     article: Mapped[Article] = relationship()
 
 
-__all__ = ["Article", "ArticleSlugAlias", "Category", "RESERVED_SLUGS", "Tag", "article_tags"]
+COMMENT_STATUSES = ("approved", "pending", "spam", "deleted")
+
+
+class Comment(db.Model):
+    """A reader's comment. The email is stored for moderation and notices, never shown."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('approved', 'pending', 'spam', 'deleted')", name="status"
+        ),
+        # The thread query: one story's top-level comments in order, then their replies.
+        Index("ix_comments_thread", "article_id", "status", "parent_id", "created_at", "id"),
+        Index("ix_comments_root", "root_id", "created_at", "id"),
+        Index("ix_comments_moderation", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    # The top-level comment of the thread (its own id for a top-level comment).
+    root_id: Mapped[int | None] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    author_name: Mapped[str] = mapped_column(String(80))
+    author_email: Mapped[str] = mapped_column(String(254), index=True)
+    author_url: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Moderation decisions and approvals after posting move this forward, so "what is new
+    # since" polling sees comments approved later than they were written.
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    ip_hash: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    # One per rendered form: a retried or double-clicked post cannot create a second comment.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    article: Mapped[Article] = relationship()
+    parent: Mapped[Comment | None] = relationship(remote_side=[id])
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} {self.status}>"
+
+
+__all__ = [
+    "Article", "ArticleSlugAlias", "Category", "Comment", "COMMENT_STATUSES", "RESERVED_SLUGS",
+    "Tag", "article_tags",
+]  # fmt: skip

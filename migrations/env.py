@@ -40,6 +40,15 @@ target_db = current_app.extensions['migrate'].db
 # ... etc.
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the search index (FTS5 tables, the tsvector column) to hand-written migrations."""
+    if type_ == "table" and name.startswith("article_search"):
+        return False
+    if type_ == "index" and name == "ix_articles_search_vector":
+        return False
+    return not (type_ == "column" and name == "search_vector")
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -88,6 +97,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 
