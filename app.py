@@ -35,6 +35,14 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    "COMMENTS_PER_PAGE": 50,
+    "COMMENT_RATE_LIMIT": "5/minute;30/hour",
+    "COMMENT_MODERATION": "first-time",  # none | first-time | all
+    "COMMENT_MAX_LINKS": 2,
+    "COMMENT_MIN_SECONDS": 3,
+    "COMMENT_EDIT_SECONDS": 15 * 60,
+    "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
+    "COMMENT_POLL_SECONDS": 30,
 }
 
 
@@ -77,8 +85,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app)
     limiter.init_app(app)
 
-    from blueprints import articles, categories, media, search
+    from flask_wtf.csrf import CSRFError
 
+    from blueprints import articles, categories, comments, media, search
+
+    app.register_blueprint(comments.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(articles.bp)
@@ -88,6 +99,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     templating.init_app(app)
     _register_error_pages(app)
+    app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
     import commands
 

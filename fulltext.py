@@ -48,13 +48,19 @@ def search(query: str, number: int, per_page: int) -> Page[Hit]:
 def _search_sqlite(words: list[str], number: int, per_page: int) -> Page[Hit]:
     # Every word quoted as an FTS5 string, the last also as a prefix: no operators survive.
     match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
-    params = {"match": match, "now": utcnow(), "limit": per_page,
-              "offset": (number - 1) * per_page, "open": _OPEN, "close": _CLOSE}  # fmt: skip
-    visible = "a.status = 'published' AND a.published_at <= :now"
+    params = {
+        "match": match,
+        "now": utcnow(),
+        "limit": per_page,
+        "offset": (number - 1) * per_page,
+        "open": _OPEN,
+        "close": _CLOSE,
+    }
     total = db.session.execute(
         text(
             "SELECT count(*) FROM article_search s JOIN articles a ON a.id = s.rowid "
-            f"WHERE article_search MATCH :match AND {visible}"
+            "WHERE article_search MATCH :match "
+            "AND a.status = 'published' AND a.published_at <= :now"
         ),
         params,
     ).scalar_one()
@@ -62,7 +68,8 @@ def _search_sqlite(words: list[str], number: int, per_page: int) -> Page[Hit]:
         text(
             "SELECT a.id, snippet(article_search, -1, :open, :close, ' … ', 24) "
             "FROM article_search s JOIN articles a ON a.id = s.rowid "
-            f"WHERE article_search MATCH :match AND {visible} "
+            "WHERE article_search MATCH :match "
+            "AND a.status = 'published' AND a.published_at <= :now "
             "ORDER BY bm25(article_search, 10.0, 4.0, 1.0) LIMIT :limit OFFSET :offset"
         ),
         params,

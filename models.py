@@ -20,18 +20,38 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from clock import utcnow
+from clock import precise_utcnow, utcnow
 from extensions import db
 
 # Category slugs live at the site root (/<category>/), so they must never take a path
 # the application itself answers.
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "api", "atom", "comments", "favicon.ico", "feed", "feeds", "healthz", "login",
-        "logout", "manifest.webmanifest", "media", "newsroom", "privacy", "robots.txt", "rss",
-        "search", "sitemap.xml", "sitemaps", "static", "tag", "tags", "uploads",
+        "admin",
+        "api",
+        "atom",
+        "comments",
+        "favicon.ico",
+        "feed",
+        "feeds",
+        "healthz",
+        "login",
+        "logout",
+        "manifest.webmanifest",
+        "media",
+        "newsroom",
+        "privacy",
+        "robots.txt",
+        "rss",
+        "search",
+        "sitemap.xml",
+        "sitemaps",
+        "static",
+        "tag",
+        "tags",
+        "uploads",
     }
-)  # fmt: skip
+)
 
 article_tags = Table(
     "article_tags",
@@ -145,9 +165,7 @@ class Comment(db.Model):
 
     __tablename__ = "comments"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('approved', 'pending', 'spam', 'deleted')", name="status"
-        ),
+        CheckConstraint("status IN ('approved', 'pending', 'spam', 'deleted')", name="status"),
         # The thread query: one story's top-level comments in order, then their replies.
         Index("ix_comments_thread", "article_id", "status", "parent_id", "created_at", "id"),
         Index("ix_comments_root", "root_id", "created_at", "id"),
@@ -169,7 +187,7 @@ class Comment(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Moderation decisions and approvals after posting move this forward, so "what is new
     # since" polling sees comments approved later than they were written.
-    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=precise_utcnow, index=True)
     ip_hash: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     # One per rendered form: a retried or double-clicked post cannot create a second comment.
@@ -183,6 +201,12 @@ class Comment(db.Model):
 
 
 __all__ = [
-    "Article", "ArticleSlugAlias", "Category", "Comment", "COMMENT_STATUSES", "RESERVED_SLUGS",
-    "Tag", "article_tags",
-]  # fmt: skip
+    "Article",
+    "ArticleSlugAlias",
+    "Category",
+    "Comment",
+    "COMMENT_STATUSES",
+    "RESERVED_SLUGS",
+    "Tag",
+    "article_tags",
+]

@@ -13,7 +13,11 @@ _APOSTROPHES = re.compile(r"['’ʼ]")
 
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     """Lowercase ASCII words joined by hyphens; accents folded, everything else dropped."""
-    folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode("ascii")
+    folded = (
+        unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
     slug = _NON_WORD.sub("-", folded.lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]

@@ -74,11 +74,76 @@ def find_article(slug: str) -> tuple[Article | None, bool]:
 
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 STOPWORDS = frozenset(
-    """about above after again against also among because been before being below between
-    both cannot could does doing down during each from further have having here into itself
-    just more most once only other over same should some such than that their theirs them
-    then there these they this those through under until very what when where which while
-    whom will with would your says said year years""".split()
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "also",
+        "among",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "cannot",
+        "could",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "from",
+        "further",
+        "have",
+        "having",
+        "here",
+        "into",
+        "itself",
+        "just",
+        "more",
+        "most",
+        "once",
+        "only",
+        "other",
+        "over",
+        "same",
+        "should",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "until",
+        "very",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "whom",
+        "will",
+        "with",
+        "would",
+        "your",
+        "says",
+        "said",
+        "year",
+        "years",
+    ]
 )
 
 
@@ -181,4 +246,3 @@ def tags_named(names: list[str]) -> list[Tag]:
         if tag not in tags:
             tags.append(tag)
     return tags
-

@@ -42,20 +42,20 @@ def image_src(stem: str, width: int | None = None) -> str:
 
 
 def _site_context() -> dict:
-    if "nav" not in g:
+    if "request_nav" not in g:
         try:
-            g.nav = nav_categories()
+            g.request_nav = nav_categories()
         except SQLAlchemyError:
             # An error page must still render when the database is what failed.
             db.session.rollback()
-            g.nav = []
+            g.request_nav = []
     config = current_app.config
     return {
         "site_name": config["SITE_NAME"],
         "site_tagline": config["SITE_TAGLINE"],
         "site_language": config["SITE_LANGUAGE"],
         "social_links": config["SOCIAL_LINKS"],
-        "nav_categories": g.nav,
+        "nav_categories": g.request_nav,
         "current_year": utcnow().year,
         "now_utc": utcnow(),
     }
@@ -67,7 +67,14 @@ def _vary_on_htmx(response: Response) -> Response:
     return response
 
 
+def _forget_request_values(_error: BaseException | None) -> None:
+    # g lives as long as the app context, which a test (or CLI) may hold across requests.
+    for key in [k for k in g if k.startswith("request_")]:
+        g.pop(key)
+
+
 def init_app(app: Flask) -> None:
+    app.teardown_request(_forget_request_values)
     if app.testing:
         app.jinja_env.undefined = StrictUndefined
     app.context_processor(_site_context)

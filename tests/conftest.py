@@ -33,16 +33,15 @@ def base_config(database_url: str, tmp_path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "RATELIMIT_ENABLED": False,
+        # Tests post at machine speed; the minimum-time guard has its own test.
+        "COMMENT_MIN_SECONDS": 0,
     }
 
 
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory) -> str:
     """A database migrated once per session: a template SQLite file, or the PostgreSQL one."""
-    if POSTGRES_URL:
-        url = POSTGRES_URL
-    else:
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("template") / "template.db")
+    url = POSTGRES_URL or "sqlite:///" + str(tmp_path_factory.mktemp("template") / "template.db")
     app = create_app(base_config(url, tmp_path_factory.mktemp("uploads")))
     with app.app_context():
         upgrade()
@@ -101,8 +100,14 @@ def make_category(app):
 def make_article(app, make_category):
     """Create a published story; hours_ago orders them, negative means scheduled."""
 
-    def make(headline: str | None = None, category: Category | None = None, *,
-             hours_ago: float = 1, tags: tuple[str, ...] = (), **fields) -> Article:  # fmt: skip
+    def make(
+        headline: str | None = None,
+        category: Category | None = None,
+        *,
+        hours_ago: float = 1,
+        tags: tuple[str, ...] = (),
+        **fields,
+    ) -> Article:
         if category is None:
             category = db.session.scalar(db.select(Category).limit(1)) or make_category()
         fields.setdefault("status", "published")

@@ -55,7 +55,7 @@ def test_article_page_has_the_whole_anatomy(client, make_category, make_article)
 
     assert response.status_code == 200
     assert '<a class="category-label" href="/business/">Business</a>' in page
-    assert "<h1 id=\"story-headline\">Mill reopens as makers&#39; market</h1>" in page
+    assert '<h1 id="story-headline">Mill reopens as makers&#39; market</h1>' in page
     assert "By Ana Ruiz" in page
     assert '<time datetime="' in page
     assert 'alt="The mill at dusk"' in page
@@ -80,9 +80,15 @@ def test_article_time_has_no_microseconds(client, make_article):
 
 @pytest.mark.parametrize(
     "path",
-    ["/nope/", "/local/no-such-story", "/search?page=zero", "/local/?page=0",
-     "/local/?page=abc", "/local/?page=99"],
-)  # fmt: skip
+    [
+        "/nope/",
+        "/local/no-such-story",
+        "/search?page=zero",
+        "/local/?page=0",
+        "/local/?page=abc",
+        "/local/?page=99",
+    ],
+)
 def test_unknown_things_are_404_in_site_look(client, make_article, path):
     make_article("Only story")
     response = client.get(path)

@@ -1,8 +1,10 @@
 """The front page and the article page."""
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 
-from stories import find_article, front_page, related
+from blueprints.comments.reader import reply_target
+from stories import find_article, front_page
+from story_page import render_story
 
 from . import bp
 
@@ -19,6 +21,7 @@ def article(category_slug: str, slug: str):
     if story is None:
         abort(404)
     if renamed or story.category.slug != category_slug:
-        return redirect(url_for(".article", category_slug=story.category.slug, slug=story.slug), 301)
-    more = related(story, current_app.config["RELATED_COUNT"])
-    return render_template("articles/article.html", article=story, related=more)
+        return redirect(
+            url_for(".article", category_slug=story.category.slug, slug=story.slug), 301
+        )
+    return render_story(story, parent=reply_target(story, request.args.get("replyto")))

@@ -1,0 +1,7 @@
+"""Comments blueprint: reader comments that post and refresh in place, with or without JS."""
+
+from flask import Blueprint
+
+bp = Blueprint("comments", __name__)
+
+from . import views  # noqa: E402, F401

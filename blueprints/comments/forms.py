@@ -1,0 +1,88 @@
+"""The reader comment forms."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+
+BODY_MAX = 5000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value: str | None) -> str | None:
+    """Drop control characters (NUL breaks PostgreSQL) and surrounding space."""
+    if value is None:
+        return None
+    return _CONTROL.sub("", value).replace("\r\n", "\n").strip()
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token, for plain buttons such as Delete."""
+
+
+class CommentBodyForm(FlaskForm):
+    body = TextAreaField(
+        _l("Comment"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Please write a comment.")),
+            Length(max=BODY_MAX, message=_l("Comments are limited to %(max)d characters.")),
+        ],
+    )
+
+
+class CommentForm(CommentBodyForm):
+    name = StringField(
+        _l("Name"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Please give your name.")),
+            Length(max=80, message=_l("Names are limited to %(max)d characters.")),
+        ],
+    )
+    email = StringField(
+        _l("Email"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Please give your email address; it will not be published.")),
+            Length(max=254, message=_l("Email addresses are limited to %(max)d characters.")),
+            Email(
+                message=_l("That does not look like an email address."),
+                check_deliverability=False,
+                granular_message=False,
+            ),
+        ],
+    )
+    website = StringField(
+        _l("Website"),
+        filters=[clean],
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Web addresses are limited to %(max)d characters.")),
+            URL(
+                require_tld=False,
+                message=_l("Please give a full web address, like https://example.org."),
+            ),
+        ],
+    )
+    remember = BooleanField(
+        _l("Save my name and email in this browser for the next time I comment.")
+    )
+    parent_id = HiddenField(filters=[clean])
+    # A field only bots fill in: people never see it.
+    nickname = StringField(_l("Leave this field empty"), filters=[clean])
+    rendered = HiddenField()
+    token = HiddenField(filters=[clean])
+
+    def validate_website(self, field) -> None:
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise ValidationError(_l("Please give a full web address, like https://example.org."))
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(24)

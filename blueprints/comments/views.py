@@ -1,0 +1,346 @@
+"""Posting, replying, editing, deleting and live-updating reader comments.
+
+Each view answers an htmx fragment request with the partial it replaces and a plain
+request with the whole page (or a 303 after a successful post), from the same templates.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+import story_page
+from discussion import (
+    changed_since,
+    comments_open,
+    create,
+    display_parent_id,
+    paragraphs,
+    set_status,
+)
+from extensions import db, limiter
+from models import Article, Comment
+from stories import find_article
+from templating import is_fragment_request
+
+from . import bp
+from .forms import CommentBodyForm, CommentForm, EmptyForm
+from .reader import (
+    can_edit,
+    details_to_remember,
+    fresh_form,
+    own_ids,
+    prepare_hidden,
+    remember_own,
+    reply_target,
+    seconds_since_render,
+    section_context,
+    store_remembered,
+)
+
+
+@bp.app_template_global("comment_paragraphs")
+def _comment_paragraphs(body: str):
+    return paragraphs(body)
+
+
+@bp.app_template_global("comment_is_open")
+def _comment_is_open(article: Article) -> bool:
+    return comments_open(article)
+
+
+@bp.app_template_global("comment_editable")
+def _comment_editable(comment: Comment) -> bool:
+    return can_edit(comment)
+
+
+@bp.app_template_filter("epoch_micros")
+def _epoch_micros(value: datetime) -> int:
+    return int(value.replace(tzinfo=UTC).timestamp() * 1_000_000)
+
+
+def _article(article_id: int) -> Article:
+    article = db.session.get(Article, article_id)
+    if article is None or not article.is_visible():
+        abort(404)
+    return article
+
+
+def _permalink(comment: Comment) -> str:
+    article = comment.article
+    return url_for(
+        "articles.article",
+        category_slug=article.category.slug,
+        slug=article.slug,
+        _anchor=f"comment-{comment.id}",
+    )
+
+
+def _form_error(article: Article, form: CommentForm, status: int, message: str | None = None):
+    """The form again with its errors and everything typed: a fragment or the whole page."""
+    parent = reply_target(article, form.parent_id.data)
+    prepare_hidden(form)
+    if message:
+        form.form_errors.append(message)
+    if is_fragment_request():
+        html = render_template(
+            "comments/_form.html", article=article, form=form, parent=parent, open=True
+        )
+        return html, status
+    return story_page.render_story(article, form=form, parent=parent), status
+
+
+def _comment_rate_limit() -> str:
+    return current_app.config["COMMENT_RATE_LIMIT"]
+
+
+@bp.post("/comments/<int:article_id>")
+@limiter.limit(_comment_rate_limit, methods=["POST"])
+def post(article_id: int):
+    article = _article(article_id)
+    form = CommentForm()
+    if not comments_open(article):
+        return _closed(article)
+    if not form.validate():
+        return _form_error(article, form, 422)
+
+    existing = form.token.data and db.session.scalar(
+        select(Comment).where(Comment.submission_token == form.token.data)
+    )
+    if existing and existing.article_id == article.id:
+        # The same form sent twice (a double click, a retry): answer as the first time.
+        return _posted(article, existing, form)
+
+    elapsed = seconds_since_render(form.rendered.data)
+    if elapsed is None or elapsed < current_app.config["COMMENT_MIN_SECONDS"]:
+        return _form_error(
+            article,
+            form,
+            422,
+            _("That was quick! Please take a moment, then post your comment again."),
+        )
+    parent = None
+    if form.parent_id.data:
+        parent = reply_target(article, form.parent_id.data)
+        if parent is None:
+            return _form_error(
+                article, form, 422, _("The comment you are replying to is no longer available.")
+            )
+    comment = create(
+        article,
+        name=form.name.data,
+        email=form.email.data,
+        url=form.website.data or "",
+        body=form.body.data,
+        parent=parent,
+        address=request.remote_addr or "",
+        user_agent=request.user_agent.string,
+        token=form.token.data or None,
+        spam=bool(form.nickname.data),
+    )
+    db.session.commit()
+    return _posted(article, comment, form)
+
+
+def _posted(article: Article, comment: Comment, form: CommentForm):
+    if is_fragment_request():
+        by_id = {c.id: c for c in _ancestors(comment)}
+        html = render_template(
+            "comments/_posted.html",
+            article=article,
+            comment=comment,
+            list_parent=display_parent_id(comment, by_id) if comment.parent_id else None,
+            form=fresh_form(details=details_to_remember(form)),
+            parent=None,
+            open=True,
+            own_ids=own_ids() | {comment.id},
+        )
+        response = make_response(html, 200)
+        # The old form goes (it may sit under a reply); a fresh one arrives out of band.
+        response.headers["HX-Reswap"] = "delete"
+    else:
+        response = redirect(_permalink(comment), 303)
+    remember_own(response, comment)
+    store_remembered(response, form)
+    return response
+
+
+def _ancestors(comment: Comment) -> list[Comment]:
+    chain = [comment]
+    while chain[-1].parent_id is not None:
+        chain.append(db.session.get(Comment, chain[-1].parent_id))
+    return chain
+
+
+def _closed(article: Article):
+    if is_fragment_request():
+        return render_template(
+            "comments/_form.html", article=article, form=None, parent=None, open=False
+        ), 403
+    abort(403)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def rate_limited(_error):
+    article = _article(request.view_args["article_id"])
+    form = CommentForm()
+    form.validate()
+    form.form_errors.clear()
+    return _form_error(
+        article,
+        form,
+        429,
+        _("You are commenting faster than we allow. Please wait a minute and try again."),
+    )
+
+
+def csrf_failed(error: CSRFError):
+    """A stale or missing token on a comment post: keep the text, offer a fresh token."""
+    if request.endpoint != "comments.post":
+        return render_template("errors/error.html", error=error), 400
+    article = _article(request.view_args["article_id"])
+    form = CommentForm(meta={"csrf": False})
+    form.validate()
+    form.form_errors.clear()
+    return _form_error(
+        article,
+        form,
+        400,
+        _(
+            "Your session expired before the comment was sent. Nothing was lost: "
+            "please press Post Comment again."
+        ),
+    )
+
+
+@bp.get("/comments/<int:article_id>/form")
+def reply_form(article_id: int):
+    """The comment form, under the comment being answered (htmx) or on the page (no JS)."""
+    article = _article(article_id)
+    parent = reply_target(article, request.args.get("replyto"))
+    if not is_fragment_request():
+        anchor = "respond"
+        return redirect(
+            url_for(
+                "articles.article",
+                category_slug=article.category.slug,
+                slug=article.slug,
+                replyto=parent.id if parent else None,
+                _anchor=anchor,
+            ),
+            303,
+        )
+    return render_template(
+        "comments/_moved_form.html",
+        article=article,
+        form=fresh_form(parent),
+        parent=parent,
+        open=comments_open(article),
+    )
+
+
+@bp.get("/<category_slug>/<slug>/comments")
+def thread(category_slug: str, slug: str):
+    """More comments: the next page of the list (htmx) or the story showing that page."""
+    article, _renamed = find_article(slug)
+    if article is None:
+        abort(404)
+    raw = request.args.get("after", "")
+    after = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    if not is_fragment_request():
+        return story_page.render_story(article, after=after)
+    context = section_context(article, after=after)
+    return render_template("comments/_list.html", article=article, **context)
+
+
+@bp.get("/comments/<int:article_id>/new")
+def live(article_id: int):
+    """Comments approved since the page was opened; 204 when there are none (cheap polling)."""
+    article = _article(article_id)
+    raw = request.args.get("since", "")
+    if not raw.isdigit() or len(raw) > 20:
+        abort(400)
+    since = datetime.fromtimestamp(int(raw) / 1e6, UTC).replace(tzinfo=None)
+    mine = own_ids()
+    fresh = changed_since(article, since, mine)
+    if not fresh:
+        return "", 204
+    by_id = {
+        c.id: c
+        for c in db.session.scalars(
+            select(Comment).where(Comment.root_id.in_({c.root_id for c in fresh}))
+        )
+    }
+    placed = [(c, display_parent_id(c, by_id) if c.parent_id else None) for c in fresh]
+    latest = max(c.changed_at for c in fresh)
+    return render_template(
+        "comments/_live.html", article=article, placed=placed, live_since=latest, own_ids=mine
+    )
+
+
+def _own_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not comment.article.is_visible():
+        abort(404)
+    if not can_edit(comment):
+        abort(403)
+    return comment
+
+
+@bp.route("/comments/c/<int:comment_id>/edit", methods=["GET", "POST"])
+def edit(comment_id: int):
+    comment = _own_comment(comment_id)
+    form = CommentBodyForm(data={"body": comment.body} if request.method == "GET" else None)
+    if request.method == "POST" and form.validate():
+        comment.body = form.body.data
+        comment.edited_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        db.session.commit()
+        if is_fragment_request():
+            return render_template(
+                "comments/_card.html", comment=comment, article=comment.article, own_ids=own_ids()
+            )
+        return redirect(_permalink(comment), 303)
+    status = 422 if request.method == "POST" else 200
+    template = "comments/_edit_form.html" if is_fragment_request() else "comments/edit.html"
+    return render_template(template, comment=comment, form=form, article=comment.article), status
+
+
+@bp.get("/comments/c/<int:comment_id>")
+def show(comment_id: int):
+    """The comment in its story, for a cancelled edit or a link from elsewhere."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not comment.article.is_visible():
+        abort(404)
+    if is_fragment_request():
+        return render_template(
+            "comments/_card.html", comment=comment, article=comment.article, own_ids=own_ids()
+        )
+    return redirect(_permalink(comment), 303)
+
+
+@bp.route("/comments/c/<int:comment_id>/delete", methods=["GET", "POST"])
+def delete(comment_id: int):
+    comment = _own_comment(comment_id)
+    form = EmptyForm()
+    if request.method == "GET":
+        return render_template(
+            "comments/delete.html", comment=comment, form=form, article=comment.article
+        )
+    set_status(comment, "deleted")
+    db.session.commit()
+    if is_fragment_request():
+        return render_template("comments/_deleted.html", comment=comment, article=comment.article)
+    return redirect(
+        url_for(
+            "articles.article",
+            category_slug=comment.article.category.slug,
+            slug=comment.article.slug,
+            _anchor="comments",
+        ),
+        303,
+    )

@@ -1,0 +1,20 @@
+"""The article page, rendered by the articles view and by comment views that must show it whole."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from blueprints.comments.reader import section_context
+from models import Article
+from stories import related
+
+
+def render_story(article: Article, **comment_state) -> str:
+    """The whole story page; comment_state carries a form with errors, a reply or a cursor."""
+    more = related(article, current_app.config["RELATED_COUNT"])
+    return render_template(
+        "articles/article.html",
+        article=article,
+        related=more,
+        comments=section_context(article, **comment_state),
+    )
