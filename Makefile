@@ -4,14 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test lint format install install-test
+.PHONY: run test lint format install install-test translations catalogs
 
-run: $(VENV)/.installed
+# Compiled catalogs (.mo) are built from the .po files, never committed.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+# Directories that hold no reader-facing text (pybabel skips dot-directories already).
+NOT_EXTRACTED := .* ._ node_modules tests migrations bench build instance translations docs
+
+run: $(VENV)/.installed catalogs
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed-test node_modules/.installed
+test: $(VENV)/.installed-test node_modules/.installed catalogs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -23,6 +28,20 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Re-extract every marked string into messages.pot, merge it into each catalog, compile.
+# A new language: $(BIN)/pybabel init -i translations/messages.pot -d translations -l xx
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs "$(NOT_EXTRACTED)" \
+		--sort-by-file --no-wrap --project Broadsheet --copyright-holder "Broadsheet contributors" \
+		-o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d translations --statistics
+
+catalogs: $(CATALOGS)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -i $< -o $@ -l $*
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -16,7 +16,9 @@ from extensions import babel, csrf, db, limiter, migrate
 DEFAULTS: dict[str, Any] = {
     "SITE_NAME": "Port Alder Ledger",
     "SITE_TAGLINE": "Independent news for Port Alder and the Alder valley",
+    # The language and time zone every page is written and dated in (see locales.py).
     "SITE_LANGUAGE": "en",
+    "SITE_TIMEZONE": "UTC",
     "SOCIAL_LINKS": {
         "Mastodon": "https://social.example.org/@portalder",
         "Bluesky": "https://bsky.example.org/profile/portalder",
@@ -29,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
+    # WTForms' own messages ("This field is required.") in the site language.
+    "WTF_I18N_ENABLED": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "BABEL_DEFAULT_LOCALE": "en",
@@ -82,7 +86,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             )
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     csrf.init_app(app)
-    babel.init_app(app)
+    import locales
+
+    locales.check_settings(app)
+    babel.init_app(
+        app,
+        default_translation_directories=str(locales.TRANSLATIONS),
+        locale_selector=locales.current_locale,
+        timezone_selector=locales.current_timezone,
+    )
     limiter.init_app(app)
 
     from flask_wtf.csrf import CSRFError

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, Response, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale
 from jinja2 import StrictUndefined
 from sqlalchemy.exc import SQLAlchemyError
 
 from clock import utcnow
 from extensions import db
+from locales import language_tag, text_direction
 from stories import nav_categories
+
+# Under a day old, a story or comment says "3 hours ago"; older, it gives the date.
+RECENT = timedelta(days=1)
 
 
 def is_fragment_request() -> bool:
@@ -28,6 +32,15 @@ def iso_utc(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.replace(microsecond=0).isoformat() + "Z"
+
+
+def ago(value: datetime) -> str:
+    """A stored naive-UTC time as "2 hours ago" (or "in 5 minutes") in the site language."""
+    return format_timedelta(value - utcnow(), add_direction=True)
+
+
+def is_recent(value: datetime | None) -> bool:
+    return value is not None and utcnow() - value < RECENT
 
 
 def image_srcset(stem: str) -> str:
@@ -50,10 +63,12 @@ def _site_context() -> dict:
             db.session.rollback()
             g.request_nav = []
     config = current_app.config
+    locale = get_locale()
     return {
         "site_name": config["SITE_NAME"],
         "site_tagline": config["SITE_TAGLINE"],
-        "site_language": config["SITE_LANGUAGE"],
+        "site_language": language_tag(locale),
+        "site_direction": text_direction(locale),
         "social_links": config["SOCIAL_LINKS"],
         "nav_categories": g.request_nav,
         "current_year": utcnow().year,
@@ -82,5 +97,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(iso_utc)
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(ago)
+    app.add_template_test(is_recent, "recent")
     app.add_template_global(image_srcset)
     app.add_template_global(image_src)
