@@ -40,7 +40,7 @@ def language_tag(locale: str | Locale) -> str:
 
 
 def text_direction(locale: str | Locale) -> str:
-    """"rtl" for Arabic, Hebrew, Persian, Urdu and every other right-to-left script, else "ltr"."""
+    """Return "rtl" for Arabic, Hebrew, Persian, Urdu or any right-to-left script, else "ltr"."""
     parsed = locale if isinstance(locale, Locale) else parse(locale)
     return "rtl" if parsed.character_order == "right-to-left" else "ltr"
 
