@@ -68,3 +68,21 @@ def check_settings(app: Flask) -> None:
 def parse(identifier: str) -> Locale:
     """A Babel Locale from "es", "pt_BR" or the BCP 47 spelling "pt-BR"."""
     return Locale.parse(identifier, sep="-" if "-" in identifier else "_")
+
+
+def compile_catalogs() -> list[Path]:
+    """Compile every translations/*/messages.po whose .mo is missing or older (as make does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    compiled = []
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
+        compiled.append(mo)
+    return compiled

@@ -18,10 +18,18 @@ from sqlalchemy import text
 from app import create_app
 from clock import utcnow
 from extensions import db
+from locales import compile_catalogs
 from models import Article, Category
 from stories import prepare, tags_named
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def pytest_sessionstart(session) -> None:
+    # `make test` builds the .mo files; a bare `pytest` on a fresh clone needs them too.
+    compile_catalogs()
+
+
 HX = {"HX-Request": "true"}
 
 
