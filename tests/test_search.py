@@ -105,3 +105,26 @@ def test_terms_drop_operators():
 
 def test_highlight_escapes_before_marking():
     assert str(highlight("<b>\x02ferry\x03</b>")) == "&lt;b&gt;<mark>ferry</mark>&lt;/b&gt;"
+
+
+@pytest.fixture
+def spanish_stories(make_article):
+    make_article("El corazón del puerto", body="Un pingüino llegó al muelle.", teaser="")
+    make_article("Crónica de la educación pública", body="La sesión del consejo.", teaser="")
+
+
+@pytest.mark.parametrize(
+    ("query", "headline"),
+    [
+        ("corazón", "El corazón del puerto"),
+        ("corazon", "El corazón del puerto"),
+        ("CORAZÓN", "El corazón del puerto"),
+        ("pingüino", "El corazón del puerto"),
+        ("pinguino", "El corazón del puerto"),
+        ("educacion", "Crónica de la educación pública"),
+        ("crónica publica", "Crónica de la educación pública"),
+        ("sesion", "Crónica de la educación pública"),
+    ],
+)
+def test_spanish_words_match_with_and_without_accents(client, spanish_stories, query, headline):
+    assert headline in results(client, query)
