@@ -89,12 +89,15 @@ def _form_error(article: Article, form: CommentForm, status: int, message: str |
     prepare_hidden(form)
     if message:
         form.form_errors.append(message)
+    focus = next(
+        (name for name in ("body", "name", "email", "website") if form[name].errors), "body"
+    )
     if is_fragment_request():
         html = render_template(
-            "comments/_form.html", article=article, form=form, parent=parent, open=True
+            "comments/_form.html", article=article, form=form, parent=parent, open=True, focus=focus
         )
         return html, status
-    return story_page.render_story(article, form=form, parent=parent), status
+    return story_page.render_story(article, form=form, parent=parent, focus=focus), status
 
 
 def _comment_rate_limit() -> str:
@@ -236,6 +239,7 @@ def reply_form(article_id: int):
         form=fresh_form(parent),
         parent=parent,
         open=comments_open(article),
+        focus="body",
     )
 
 
