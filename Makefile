@@ -14,7 +14,8 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/python tests/run_suite.py sqlite
+	$(BIN)/python tests/run_suite.py postgresql
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import func, select, text
+from sqlalchemy import func, literal_column, select, text
 
 from clock import utcnow
 from extensions import db
@@ -79,7 +79,7 @@ def _search_sqlite(words: list[str], number: int, per_page: int) -> Page[Hit]:
 
 def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit]:
     tsquery = func.websearch_to_tsquery(text("'english'"), " ".join(words))
-    vector = text("articles.search_vector")
+    vector = literal_column("articles.search_vector")
     where = (Article.visible(), vector.op("@@")(tsquery))
     total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2"
