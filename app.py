@@ -107,9 +107,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
+    import backups
     import commands
+    import datacopy
 
     commands.init_app(app)
+    backups.init_app(app)
+    datacopy.init_app(app)
     return app
 
 
