@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 import request_log
 import security
+import static_urls
 from extensions import babel, csrf, db, limiter, migrate
 
 DEFAULTS: dict[str, Any] = {
@@ -89,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app)
     limiter.init_app(app)
     request_log.init_app(app)
+    static_urls.init_app(app)
 
     from flask_wtf.csrf import CSRFError
 
