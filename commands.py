@@ -23,5 +23,21 @@ def demo_command(if_empty: bool) -> None:
     click.echo(f"Loaded {created} demo stories.")
 
 
+@click.command("search-language")
+def search_language_command() -> None:
+    """Make search stem words in the site language (PostgreSQL; run after changing it)."""
+    import fulltext
+    from locales import current_locale
+
+    language = current_locale()
+    dictionary = fulltext.use_search_language(language)
+    db.session.commit()
+    if dictionary is None:
+        click.echo("SQLite search folds accents in every language; nothing to change.")
+    else:
+        click.echo(f"Search now reads {language} with PostgreSQL's {dictionary} dictionary.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
+    app.cli.add_command(search_language_command)

@@ -1,10 +1,20 @@
-"""Full-text search over published stories: SQLite FTS5 or PostgreSQL tsvector, one API."""
+"""Full-text search over published stories: SQLite FTS5 or PostgreSQL tsvector, one API.
+
+Languages. SQLite's FTS5 table uses the unicode61 tokenizer with remove_diacritics 2: it
+splits words by Unicode rules and folds accents, so "camion" finds "camión" in any
+language, and it never stems (FTS5's porter stemmer is English-only, so it is not used).
+PostgreSQL's text search configuration "broadsheet" folds accents with unaccent and then
+stems with the Snowball dictionary of the site language (spanish_stem for es,
+arabic_stem for ar, english_stem for en), or "simple" (no stemming) for a language
+PostgreSQL has no stemmer for; `use_search_language` switches it.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from babel import Locale
 from markupsafe import Markup, escape
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -97,6 +107,36 @@ def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit
         .offset((number - 1) * per_page)
     ).all()
     return Page(_hits(rows), number, per_page, total or 0)
+
+
+# Every token type that carries a word (the others are numbers, URLs, e-mail addresses...).
+WORD_TOKENS = "asciiword, asciihword, hword_asciipart, word, hword, hword_part"
+
+
+def postgresql_dictionary(language: str) -> str:
+    """PostgreSQL's Snowball stemmer for a site language ("es" -> "spanish_stem"), else "simple"."""
+    name = Locale.parse(language.replace("-", "_")).get_language_name("en").split()[0].lower()
+    found = db.session.scalar(
+        text("SELECT dictname FROM pg_ts_dict WHERE dictname = :name"), {"name": f"{name}_stem"}
+    )
+    return found or "simple"
+
+
+def use_search_language(language: str) -> str | None:
+    """Make PostgreSQL search stem words of `language` and re-index every story; the caller
+    commits. Returns the dictionary chosen, or None on SQLite (FTS5 is language-neutral)."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    dictionary = postgresql_dictionary(language)
+    db.session.execute(
+        text(
+            f"ALTER TEXT SEARCH CONFIGURATION broadsheet "  # noqa: S608 - names from pg_ts_dict
+            f"ALTER MAPPING FOR {WORD_TOKENS} WITH unaccent, {dictionary}"
+        )
+    )
+    # search_vector is a stored generated column: rewriting a row recomputes it.
+    db.session.execute(text("UPDATE articles SET headline = headline"))
+    return dictionary
 
 
 def _hits(rows) -> list[Hit]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fulltext import highlight, terms
+from extensions import db
+from fulltext import highlight, postgresql_dictionary, terms, use_search_language
 
 
 @pytest.fixture
@@ -128,3 +129,56 @@ def spanish_stories(make_article):
 )
 def test_spanish_words_match_with_and_without_accents(client, spanish_stories, query, headline):
     assert headline in results(client, query)
+
+
+@pytest.fixture
+def search_language(app):
+    """Switch PostgreSQL search to another language for one test, then back to English."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("stemming by site language is PostgreSQL's; FTS5 is language-neutral")
+
+    def switch(language: str) -> str:
+        dictionary = use_search_language(language)
+        db.session.commit()
+        return dictionary
+
+    yield switch
+    use_search_language("en")
+    db.session.commit()
+
+
+def test_spanish_site_search_stems_spanish_words(client, search_language, make_article):
+    make_article("Los corazones del puerto", body="Llegaron pingüinos al muelle.", teaser="")
+    assert search_language("es") == "spanish_stem"
+    for query in ("corazón", "corazon", "pingüino", "pinguino", "llegó"):
+        assert "Los corazones del puerto" in results(client, query), query
+
+
+def test_arabic_site_search_finds_a_word_with_or_without_its_article(
+    client, search_language, make_article
+):
+    make_article("افتتاح المكتبة في المدينة", body="زار السكان المكتبة الجديدة.", teaser="")
+    assert search_language("ar") == "arabic_stem"
+    for query in ("المكتبة", "مكتبة", "مدينة"):
+        assert "افتتاح المكتبة في المدينة" in results(client, query), query
+
+
+@pytest.mark.parametrize(
+    ("language", "dictionary"),
+    [
+        ("en", "english_stem"),
+        ("es", "spanish_stem"),
+        ("pt-BR", "portuguese_stem"),
+        ("ja", "simple"),
+    ],
+)
+def test_each_language_gets_its_stemmer_or_none(app, language, dictionary):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL text search dictionaries")
+    assert postgresql_dictionary(language) == dictionary
+
+
+def test_sqlite_search_needs_no_language_switch(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    assert use_search_language("es") is None
