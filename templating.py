@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import Flask, Response, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_timedelta, get_locale
 from jinja2 import StrictUndefined
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from clock import utcnow
@@ -37,6 +38,12 @@ def iso_utc(value: datetime | None) -> str:
 def ago(value: datetime) -> str:
     """A stored naive-UTC time as "2 hours ago" (or "in 5 minutes") in the site language."""
     return format_timedelta(value - utcnow(), add_direction=True)
+
+
+def bdi(value: str) -> Markup:
+    """Isolate a name or headline placed inside a translated sentence, so an English byline
+    keeps its order in an Arabic sentence (and the reverse). The value is escaped."""
+    return Markup("<bdi>{}</bdi>").format(value)
 
 
 def is_recent(value: datetime | None) -> bool:
@@ -98,6 +105,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(ago)
+    app.add_template_filter(bdi)
     app.add_template_test(is_recent, "recent")
     app.add_template_global(image_srcset)
     app.add_template_global(image_src)

@@ -172,7 +172,7 @@ def test_reply_form_moves_under_the_comment(client, story, open_moderation):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f'data-hx-swap-oob="innerHTML:#reply-slot-{parent.id}"' in html
-    assert "Reply to Ana Ruiz" in html and "Cancel reply" in html
+    assert "Reply to <bdi>Ana Ruiz</bdi>" in html and "Cancel reply" in html
     assert f'name="parent_id" type="hidden" value="{parent.id}"' in html
 
 
@@ -182,7 +182,7 @@ def test_reply_without_javascript_uses_replyto_link(client, story, open_moderati
     html = page(client, story)
     assert f"?replyto={parent.id}#respond" in html
     reply_page = client.get(f"/local/{story.slug}?replyto={parent.id}").get_data(as_text=True)
-    assert "Reply to Ana Ruiz" in reply_page
+    assert "Reply to <bdi>Ana Ruiz</bdi>" in reply_page
     assert f'name="parent_id" type="hidden" value="{parent.id}"' in reply_page
     plain = client.get(f"/comments/{story.id}/form?replyto={parent.id}")
     assert plain.status_code == 303 and f"replyto={parent.id}#respond" in plain.headers["Location"]

@@ -231,7 +231,7 @@ def test_spanish_pages_read_in_spanish(site, newsroom):
     for text in (
         "Deja una respuesta",
         "Publicar comentario",
-        "Por Ana Ruiz",
+        "Por <bdi>Ana Ruiz</bdi>",
         "Fuente:",
         "Tu dirección de correo electrónico no será publicada.",
         "Los campos obligatorios están marcados con *",
@@ -239,7 +239,7 @@ def test_spanish_pages_read_in_spanish(site, newsroom):
     ):
         assert text in html
     results = client.get("/search?q=tide").get_data(as_text=True)
-    assert "21 noticias coinciden con «tide»." in results
+    assert "21 noticias coinciden con «<bdi>tide</bdi>»." in results
     assert "Siguiente →" in results
 
 

@@ -57,8 +57,8 @@ def test_article_page_has_the_whole_anatomy(client, make_category, make_article)
 
     assert response.status_code == 200
     assert '<a class="category-label" href="/business/">Business</a>' in page
-    assert '<h1 id="story-headline">Mill reopens as makers&#39; market</h1>' in page
-    assert "By Ana Ruiz" in page
+    assert '<h1 id="story-headline" dir="auto">Mill reopens as makers&#39; market</h1>' in page
+    assert "By <bdi>Ana Ruiz</bdi>" in page
     assert '<time datetime="' in page
     assert 'alt="The mill at dusk"' in page
     assert "The mill&#39;s north wall, repainted this spring." in page
