@@ -24,6 +24,7 @@ from locales import TRANSLATIONS, language_tag, shipped_languages, text_directio
 
 from .conftest import base_config
 from .test_comments import GOOD
+from .test_html_valid import vnu  # noqa: F401 - the Nu HTML checker fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a reader sees: the pages, the shared layout and macros, comments and error pages.
@@ -223,6 +224,16 @@ def test_comment_pages_render_in_every_shipped_language(site, newsroom, language
         assert f'lang="{language_tag(language)}"' in response.get_data(as_text=True)
     invalid = client.post(f"/comments/{newsroom.id}", data={"rendered": signed_render_time()})
     assert invalid.status_code == 422
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translated_pages_have_no_html_errors(site, newsroom, language, vnu, tmp_path):  # noqa: F811
+    client = site(language).test_client()
+    pages = {
+        f"{language}-{n}": client.get(path).get_data(as_text=True)
+        for n, (path, _status) in enumerate(reader_paths(newsroom))
+    }
+    assert vnu(pages, tmp_path) == []
 
 
 def test_spanish_pages_read_in_spanish(site, newsroom):

@@ -17,6 +17,7 @@ from models import Article, Category
 from stories import prepare
 
 from .conftest import story_url
+from .test_accessibility import axe_page, violations  # noqa: F401 - axe-core in Chromium
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -116,6 +117,9 @@ def test_arabic_story_page_mirrors_comments_and_form(page, front_page):
     assert page.locator(".comment-time time").first.inner_text() == "قبل ساعة واحدة"
     page.screenshot(path=SCREENSHOTS / "rtl-article-desktop.png", full_page=True)
     page.set_viewport_size(MOBILE)
+    # Nothing pokes out sideways (an off-screen skip link or honeypot set with physical
+    # left/right would widen an RTL page).
+    assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
     page.screenshot(path=SCREENSHOTS / "rtl-article-mobile.png")
     assert page.errors == []
 
@@ -128,3 +132,8 @@ def test_english_front_page_reads_left_to_right(page, front_page):
     sections = page.locator(".sections a")
     assert centre_x(sections.first) < centre_x(sections.last)
     assert centre_x(page.locator(".search-box")) > DESKTOP["width"] / 2
+
+
+def test_arabic_pages_have_no_axe_violations(axe_page, front_page):  # noqa: F811
+    paths = ["/", story_url(front_page), "/search?q=ferry", "/no-such-page/"]
+    assert [problem for path in paths for problem in violations(axe_page, path)] == []
