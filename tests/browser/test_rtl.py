@@ -1,10 +1,13 @@
 """Right-to-left in real Chromium: an Arabic site mirrors the layout from the same stylesheet.
 
-The Arabic runs also save docs/screenshots/rtl-*.png, so a person can look at the result.
+The Arabic runs take screenshots; with UPDATE_SCREENSHOTS=1 they replace
+docs/screenshots/rtl-*.png (otherwise they go to pytest's temporary folder, so a test run
+leaves the work tree clean).
 """
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from .conftest import story_url
 from .test_accessibility import axe_page, violations  # noqa: F401 - axe-core in Chromium
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 
@@ -30,6 +33,11 @@ def app_config(app_config, request):
     """The served site's language: Arabic unless a test asks for another."""
     app_config.update(SITE_LANGUAGE=getattr(request, "param", "ar"))
     return app_config
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
 
 
 @pytest.fixture
@@ -84,7 +92,7 @@ def centre_x(locator) -> float:
     return box["x"] + box["width"] / 2
 
 
-def test_arabic_front_page_mirrors_the_masthead(page, front_page):
+def test_arabic_front_page_mirrors_the_masthead(page, front_page, screenshots):
     page.set_viewport_size(DESKTOP)
     page.goto("/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -96,11 +104,11 @@ def test_arabic_front_page_mirrors_the_masthead(page, front_page):
     assert centre_x(search) < DESKTOP["width"] / 2 < centre_x(sections.first)
     # The lead picture starts the row, so it is on the right and the text on its left.
     assert centre_x(page.locator(".lead-image")) > centre_x(page.locator(".lead-text"))
-    page.screenshot(path=SCREENSHOTS / "rtl-front-desktop.png", full_page=True)
+    page.screenshot(path=screenshots / "rtl-front-desktop.png", full_page=True)
     assert page.errors == []
 
 
-def test_arabic_story_page_mirrors_comments_and_form(page, front_page):
+def test_arabic_story_page_mirrors_comments_and_form(page, front_page, screenshots):
     page.set_viewport_size(DESKTOP)
     page.goto(story_url(front_page))
     # Replies are indented from the right, where their rule is drawn.
@@ -115,12 +123,12 @@ def test_arabic_story_page_mirrors_comments_and_form(page, front_page):
     label_box, field_box = label.bounding_box(), field.bounding_box()
     assert abs((label_box["x"] + label_box["width"]) - (field_box["x"] + field_box["width"])) < 4
     assert page.locator(".comment-time time").first.inner_text() == "قبل ساعة واحدة"
-    page.screenshot(path=SCREENSHOTS / "rtl-article-desktop.png", full_page=True)
+    page.screenshot(path=screenshots / "rtl-article-desktop.png", full_page=True)
     page.set_viewport_size(MOBILE)
     # Nothing pokes out sideways (an off-screen skip link or honeypot set with physical
     # left/right would widen an RTL page).
     assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
-    page.screenshot(path=SCREENSHOTS / "rtl-article-mobile.png")
+    page.screenshot(path=screenshots / "rtl-article-mobile.png")
     assert page.errors == []
 
 
