@@ -427,3 +427,9 @@ def test_comment_form_errors_are_in_the_site_language(site, make_article, langua
     for message in expected:
         assert message in html
     assert 'value="not-an-address"' in html  # what the reader typed is kept
+
+
+def test_a_regional_spanish_site_uses_the_spanish_catalog(site, newsroom):
+    html = site("es_MX", "America/Mexico_City").test_client().get("/").get_data(as_text=True)
+    assert '<html lang="es-MX" dir="ltr">' in html
+    assert "Ir al contenido" in html
