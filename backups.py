@@ -41,7 +41,13 @@ def sqlite_path() -> Path:
     url = db.engine.url
     if url.get_backend_name() != "sqlite" or not url.database:
         raise click.ClickException(POSTGRESQL_RECIPE)
-    return Path(url.database)
+    path = Path(url.database)
+    if not path.is_file():
+        # sqlite3 would quietly create an empty file there.
+        raise click.ClickException(
+            _("There is no database at %(path)s yet: run `flask db upgrade`.", path=path)
+        )
+    return path
 
 
 def backup_name(now: datetime | None = None) -> str:
@@ -66,7 +72,7 @@ def copy_database(source: Path, target: Path) -> None:
 def check_database(path: Path) -> None:
     """Refuse a file that is not an intact Broadsheet database."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             versioned = conn.execute(
