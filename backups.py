@@ -20,13 +20,6 @@ from extensions import db
 
 PREFIX = "broadsheet-"
 SUFFIX = ".db"
-POSTGRESQL_RECIPE = (
-    "This site uses PostgreSQL: back it up with pg_dump, for example\n"
-    "  pg_dump --format=custom --file=broadsheet-$(date -u +%Y%m%d-%H%M%S).dump DATABASE_URL\n"
-    "and restore into an empty database with\n"
-    "  pg_restore --clean --if-exists --no-owner --dbname=DATABASE_URL FILE.dump\n"
-    "(docs/deploy.md has the details)."
-)
 
 
 def init_app(app: Flask) -> None:
@@ -36,11 +29,22 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(restore_command)
 
 
+def postgresql_recipe() -> str:
+    return _(
+        "This site uses PostgreSQL: back it up with pg_dump, for example\n"
+        "  pg_dump --format=custom --file=broadsheet-$(date -u +%Y%m%d-%H%M%S).dump "
+        "DATABASE_URL\n"
+        "and restore into an empty database with\n"
+        "  pg_restore --clean --if-exists --no-owner --dbname=DATABASE_URL FILE.dump\n"
+        "(docs/deploy.md has the details)."
+    )
+
+
 def sqlite_path() -> Path:
     """The site's SQLite file; a ClickException with the pg_dump recipe on PostgreSQL."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite" or not url.database:
-        raise click.ClickException(POSTGRESQL_RECIPE)
+        raise click.ClickException(postgresql_recipe())
     path = Path(url.database)
     if not path.is_file():
         # sqlite3 would quietly create an empty file there.
