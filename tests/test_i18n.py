@@ -27,7 +27,8 @@ from .test_comments import GOOD
 from .test_html_valid import vnu  # noqa: F401 - the Nu HTML checker fixture
 
 ROOT = Path(__file__).resolve().parents[1]
-# What a reader sees: the pages, the shared layout and macros, comments and error pages.
+# What a reader sees: the pages, the shared layout and macros, comments and error pages,
+# and the Python behind them (form labels, validation and view messages).
 READER_SOURCES = (
     "templates/articles/",
     "templates/categories/",
@@ -36,6 +37,10 @@ READER_SOURCES = (
     "templates/errors/",
     "templates/base.html",
     "templates/_macros.html",
+    "blueprints/articles/",
+    "blueprints/categories/",
+    "blueprints/search/",
+    "blueprints/comments/",
 )
 NOT_EXTRACTED = {"node_modules", "tests", "migrations", "bench", "build", "instance", "docs"}
 TRANSLATED = [lang for lang in shipped_languages() if lang != "en"]
