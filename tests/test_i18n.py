@@ -438,3 +438,18 @@ def test_a_regional_spanish_site_uses_the_spanish_catalog(site, newsroom):
     html = site("es_MX", "America/Mexico_City").test_client().get("/").get_data(as_text=True)
     assert '<html lang="es-MX" dir="ltr">' in html
     assert "Ir al contenido" in html
+
+
+@pytest.mark.parametrize(
+    "address", ["ana@", "@example.org", "ana@@example.org", "ana@exa mple.org", "ana@example"]
+)
+def test_email_validator_reasons_reach_readers_translated(site, make_article, address):
+    # email-validator explains in English only ("There must be something after the
+    # @-sign."), so the form shows our own translated message for every rejected address.
+    story = make_article("Ferry timetable changes")
+    data = {**GOOD, "email": address, "rendered": signed_render_time()}
+    response = site("es").test_client().post(f"/comments/{story.id}", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Eso no parece una dirección de correo electrónico." in html
+    assert "@-sign" not in html and "The email address" not in html
