@@ -117,6 +117,42 @@ def test_arabic_catalog_has_six_plural_forms():
     assert len(plural.string) == 6 and all(plural.string)
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1>|<!--.*?-->|<[^>]*>", re.S)
+_READ_ATTRIBUTES = re.compile(
+    r'\b(alt|title|placeholder|aria-label|aria-description|data-hx-confirm)\s*=\s*"([^"]*)"'
+)
+
+
+def literal_text(source: str) -> list[str]:
+    """Words a reader would see that do not come from _()/ngettext: text between tags and
+    in the attributes people read (alt, title, placeholder, aria-label...)."""
+    found = [
+        f'{name}="{value}"'
+        for name, value in _READ_ATTRIBUTES.findall(source)
+        if re.search(r"[^\W\d_]{2,}", _JINJA.sub("", value))
+    ]
+    text = _MARKUP.sub(" ", _JINJA.sub(" ", source))
+    found += [m.group(0).strip() for m in re.finditer(r"\S*[^\W\d_]{2,}[^\n<]*", text)]
+    return found
+
+
+def test_templates_have_no_text_outside_gettext():
+    templates = ROOT / "templates"
+    found = {
+        str(path.relative_to(ROOT)): words
+        for path in sorted(templates.rglob("*"))
+        if path.suffix in {".html", ".txt", ".xml"}
+        and (words := literal_text(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_literal_text_finder_sees_words_and_attributes():
+    source = '<p>Hello {{ name }}</p><input placeholder="Type here"><p>{{ _("Fine") }}</p>'
+    assert literal_text(source) == ['placeholder="Type here"', "Hello"]
+
+
 # --- Pages in each language -----------------------------------------------------------------
 
 
