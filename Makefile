@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run serve test lint format install install-test
+.PHONY: run serve test lint format install install-test bench
 
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
@@ -21,6 +21,11 @@ test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python tests/run_suite.py sqlite
 	$(BIN)/python tests/run_suite.py postgresql
+
+# Load test against bare Flask and Isso (bench/run.py; ~5 minutes; SCALE=1k|10k|100k).
+SCALE ?= 10k
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py --scale $(SCALE)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
