@@ -31,6 +31,7 @@ from stories import find_article
 from templating import is_fragment_request
 
 from . import bp
+from .cards import card_html
 from .forms import CommentBodyForm, CommentForm, EmptyForm
 from .reader import (
     can_edit,
@@ -49,6 +50,11 @@ from .reader import (
 @bp.app_template_global("comment_paragraphs")
 def _comment_paragraphs(body: str):
     return paragraphs(body)
+
+
+@bp.app_template_global("comment_card")
+def _comment_card(comment: Comment, article: Article):
+    return card_html(comment, article)
 
 
 @bp.app_template_global("comment_is_open")
