@@ -13,6 +13,7 @@ from clock import utcnow
 from extensions import db
 from models import Article
 from pagination import Page
+from stories import CARD
 
 MAX_TERMS = 12
 # Snippet markers that cannot occur in stored text: the snippet is escaped first, then
@@ -101,5 +102,6 @@ def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit
 
 def _hits(rows) -> list[Hit]:
     ids = [row[0] for row in rows]
-    articles = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))}
+    stmt = select(Article).options(*CARD).where(Article.id.in_(ids))
+    articles = {a.id: a for a in db.session.scalars(stmt)}
     return [Hit(articles[id_], highlight(snippet or "")) for id_, snippet in rows]
