@@ -56,16 +56,28 @@ def category_page(category: Category, number: int, per_page: int, asof: datetime
     now = utcnow()
     cutoff = min(asof, now) if asof else now
     where = (Article.category_id == category.id, Article.visible(cutoff))
-    total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
-    stmt = (
-        select(Article)
-        .options(*CARD)
-        .where(*where)
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    )
-    return Page(list(db.session.scalars(stmt)), number, per_page, total or 0)
+    total = db.session.scalar(select(func.count()).select_from(Article).where(*where)) or 0
+    offset = (number - 1) * per_page
+    if offset >= total:
+        return Page([], number, per_page, total)
+    # Deferred join: find the page's ids on the covering listing index alone, then load just
+    # those rows, so skipped rows are never read or joined. Walk the index from whichever
+    # end is nearer: the last pages of a long archive are as cheap as the first.
+    newest_first = (Article.published_at.desc(), Article.id.desc())
+    oldest_first = (Article.published_at.asc(), Article.id.asc())
+    size = min(per_page, total - offset)
+    if offset <= total - offset - size:
+        ids = select(Article.id).where(*where).order_by(*newest_first).limit(size).offset(offset)
+    else:
+        ids = (
+            select(Article.id)
+            .where(*where)
+            .order_by(*oldest_first)
+            .limit(size)
+            .offset(total - offset - size)
+        )
+    stmt = select(Article).options(*CARD).where(Article.id.in_(ids)).order_by(*newest_first)
+    return Page(list(db.session.scalars(stmt)), number, per_page, total)
 
 
 def find_article(slug: str) -> tuple[Article | None, bool]:
