@@ -363,7 +363,7 @@ def scenarios_for(servers: dict, stories: dict, *, with_isso: bool) -> list[Scen
 
 def measure(args) -> tuple[list[Result], dict, dict]:
     OUT.mkdir(parents=True, exist_ok=True)
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"load_before": os.getloadavg()[0]}
     started = time.monotonic()
     isso = isso_gunicorn(args.smoke) if not args.no_isso else None
     servers: dict[str, Server] = {}
@@ -419,6 +419,7 @@ def measure(args) -> tuple[list[Result], dict, dict]:
         for server in servers.values():
             server.stop()
     timings["total"] = time.monotonic() - started
+    timings["load_after"] = os.getloadavg()[0]
     return results, rss_after, timings
 
 
@@ -476,7 +477,8 @@ def table(results: list[Result]) -> str:
 def ratio_table(rows) -> str:
     lines = ["| ratio | measured | target | met |", "| --- | ---: | --- | --- |"]
     for label, value, target, met in rows:
-        lines.append(f"| {label} | {value:.2f} | {target} | {'yes' if met else 'NO'} |")
+        shown = f"{value:.3f}" if value < 1 else f"{value:.2f}"
+        lines.append(f"| {label} | {shown} | {target} | {'yes' if met else 'NO'} |")
     return "\n".join(lines)
 
 
@@ -529,7 +531,9 @@ def report(args, results, rss_after, timings) -> str:
             f"{args.duration} s per scenario, {args.rounds} rounds alternating, "
             f"wrk -t1 -c{args.connections}; run took {timings['total']:.0f} s "
             f"(building or reusing the database and starting the server: "
-            f"{timings.get('build_and_start_main', 0):.0f} s).",
+            f"{timings.get('build_and_start_main', 0):.0f} s). Load average (1 min) "
+            f"{timings['load_before']:.1f} before, {timings['load_after']:.1f} after: on a "
+            "shared machine the ratios, measured side by side, mean more than the req/s.",
             table(results),
             ratio_table(rows),
             "Worker RSS after the run (MiB, largest worker): "
