@@ -35,6 +35,7 @@ BENCH = ROOT / "bench"
 OUT = BENCH / "out"
 WRK_DIR = BENCH / "wrk"
 DOC = ROOT / "docs" / "benchmarks.md"
+GUNICORN_CONF = BENCH / "gunicorn_bench.py"
 sys.path.insert(0, str(BENCH))
 
 import load  # noqa: E402
@@ -43,6 +44,7 @@ ISSO_SPEC = "isso==0.14.*"
 SECRET = "bench-secret-key-not-for-production"
 # The guards a peer would switch off for a load test; everything else stays as shipped.
 BROADSHEET_ENV = {
+    "BROADSHEET_ENV": "production",
     "BROADSHEET_COMMENT_RATE_LIMIT": "100000/second",
     "BROADSHEET_COMMENT_MIN_SECONDS": "0",
     "BROADSHEET_COMMENT_MODERATION": '"none"',
@@ -116,7 +118,7 @@ class Server:
 def start_gunicorn(name: str, gunicorn: Path, app: str, env: dict, cwd: Path) -> Server:
     port = free_port()
     log = OUT / f"{name}.log"
-    argv = [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", app]
+    argv = [str(gunicorn), "-c", str(GUNICORN_CONF), "-b", f"127.0.0.1:{port}", app]
     handle = log.open("w")
     proc = subprocess.Popen(
         argv, cwd=cwd, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT
@@ -185,7 +187,7 @@ def start_isso(gunicorn: Path) -> Server:
     )
     # Same settings as Broadsheet's server; free_port() picked the port already.
     log = OUT / "isso.log"
-    argv = [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", "isso.run"]
+    argv = [str(gunicorn), "-c", str(GUNICORN_CONF), "-b", f"127.0.0.1:{port}", "isso.run"]
     handle = log.open("w")
     proc = subprocess.Popen(
         argv,
