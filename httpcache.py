@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-from flask import Flask, Response, current_app, g, make_response, request
+from flask import Flask, Response, current_app, g, make_response, request, session
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.security import safe_join
@@ -49,13 +49,20 @@ class Validator:
             request.full_path,
             is_fragment_request(),
             self.parts,
-            _cookie_fingerprint() if self.personal else "",
+            _visitor_fingerprint() if self.personal else "",
         )
         return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
 
 
-def _cookie_fingerprint() -> str:
-    return hashlib.sha256(repr(sorted(request.cookies.items(multi=True))).encode()).hexdigest()
+def _visitor_fingerprint() -> str:
+    """The session's contents (its CSRF token) and the visitor's other cookies.
+
+    The session's contents rather than its cookie, so the page that starts a session
+    carries the same validator as the next request made with that session's cookie.
+    """
+    session_cookie = current_app.config["SESSION_COOKIE_NAME"]
+    cookies = sorted((k, v) for k, v in request.cookies.items(multi=True) if k != session_cookie)
+    return hashlib.sha256(repr((sorted(session.items()), cookies)).encode()).hexdigest()
 
 
 def _latest(*times: datetime | None) -> datetime | None:
@@ -116,14 +123,14 @@ def respond(validator: Validator, render: Callable[[], ResponseReturnValue]) -> 
     A view whose page reads the session or the reader's cookies must pass a personal
     validator, so the page is never offered to shared caches.
     """
-    etag = validator.etag()
-    if _client_copy_is_current(validator, etag):
+    if _client_copy_is_current(validator, validator.etag()):
         response = current_app.response_class(status=304)
     else:
         response = make_response(render())
         if response.status_code != 200:
             return response
-    response.set_etag(etag)
+    # After rendering: a page may have started the visitor's session.
+    response.set_etag(validator.etag())
     if validator.last_modified is not None:
         response.last_modified = validator.last_modified.replace(tzinfo=UTC, microsecond=0)
     _set_cache_control(response, validator.personal)
