@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, render_template
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from extensions import babel, csrf, db, limiter, migrate
 
@@ -52,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "NEWS_SITEMAP_HOURS": 48,
     "NEWS_SITEMAP_MAX_URLS": 1000,
     "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
+    "TRUSTED_PROXIES": 0,  # 1 behind nginx: trust its X-Forwarded-For/-Proto/-Host headers
 }
 
 
@@ -82,6 +84,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
+
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # The scheme and host readers used, for the absolute URLs in feeds and sitemaps.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

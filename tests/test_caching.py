@@ -50,6 +50,14 @@ def test_unchanged_page_or_feed_answers_304_without_a_body(client, newsroom, pat
     assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
 
 
+def test_etag_weakened_by_a_compressing_proxy_still_matches(client, newsroom):
+    first = client.get("/feeds/rss.xml")
+
+    again = client.get("/feeds/rss.xml", headers={"If-None-Match": "W/" + first.headers["ETag"]})
+
+    assert again.status_code == 304
+
+
 @pytest.mark.parametrize("path", ["/", "/local/", "/feeds/atom.xml"])
 def test_editing_a_story_changes_pages_and_feeds(client, newsroom, path):
     first = client.get(path)
