@@ -64,12 +64,17 @@ def app(app_config):
     app = create_app(app_config)
     with app.app_context():
         yield app
-        db.session.remove()
-        if POSTGRES_URL:
-            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+        reset_database()
+
+
+def reset_database() -> None:
+    """End the test's session; on PostgreSQL empty every table for the next test."""
+    db.session.remove()
+    if POSTGRES_URL:
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
 
 
 @pytest.fixture

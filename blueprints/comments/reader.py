@@ -45,9 +45,13 @@ def own_ids() -> frozenset[int]:
     return g.request_own_comment_ids
 
 
-def remember_own(response: Response, comment: Comment) -> None:
-    ids = [i for i in own_ids() if i != comment.id]
-    ids = sorted(ids)[-(OWN_KEPT - 1) :] + [comment.id]
+def claim(comment: Comment) -> None:
+    """Count the comment as this browser's from now on (store_own writes the cookie)."""
+    g.request_own_comment_ids = own_ids() | {comment.id}
+
+
+def store_own(response: Response) -> None:
+    ids = sorted(own_ids())[-OWN_KEPT:]
     response.set_cookie(
         OWN_COOKIE,
         _serializer("own-comments").dumps(ids),

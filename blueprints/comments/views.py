@@ -32,14 +32,15 @@ from . import bp
 from .forms import CommentBodyForm, CommentForm, EmptyForm
 from .reader import (
     can_edit,
+    claim,
     details_to_remember,
     fresh_form,
     own_ids,
     prepare_hidden,
-    remember_own,
     reply_target,
     seconds_since_render,
     section_context,
+    store_own,
     store_remembered,
 )
 
@@ -148,6 +149,7 @@ def post(article_id: int):
 
 
 def _posted(article: Article, comment: Comment, form: CommentForm):
+    claim(comment)
     if is_fragment_request():
         by_id = {c.id: c for c in _ancestors(comment)}
         html = render_template(
@@ -158,14 +160,14 @@ def _posted(article: Article, comment: Comment, form: CommentForm):
             form=fresh_form(details=details_to_remember(form)),
             parent=None,
             open=True,
-            own_ids=own_ids() | {comment.id},
+            own_ids=own_ids(),
         )
         response = make_response(html, 200)
         # The old form goes (it may sit under a reply); a fresh one arrives out of band.
         response.headers["HX-Reswap"] = "delete"
     else:
         response = redirect(_permalink(comment), 303)
-    remember_own(response, comment)
+    store_own(response)
     store_remembered(response, form)
     return response
 
@@ -204,7 +206,7 @@ def csrf_failed(error: CSRFError):
     if request.endpoint != "comments.post":
         return render_template("errors/error.html", error=error), 400
     article = _article(request.view_args["article_id"])
-    form = CommentForm(meta={"csrf": False})
+    form = CommentForm()  # renders a fresh token; its own CSRF error is the one we explain
     form.validate()
     form.form_errors.clear()
     return _form_error(

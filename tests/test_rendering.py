@@ -1,0 +1,73 @@
+"""Story Markdown renders to HTML that cannot run anything; slugs are tidy."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from rendering import html_to_text, markdown_to_html, sanitise_html
+from slugs import slugify
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href=" JaVaScRiPt:alert(1)">x</a>',
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        '<div style="background:url(javascript:x)">',
+        "<iframe src=https://example.org></iframe>",
+        '<svg onload="alert(1)"></svg>',
+        "<scr<script>ipt>alert(1)</script>",
+    ],
+)
+def test_markdown_and_raw_html_cannot_run_anything(source):
+    for html in (markdown_to_html(source), sanitise_html(source)):
+        tags = parse(html)
+        assert not {"script", "iframe", "svg", "style"} & {tag for tag, _ in tags}
+        for _tag, attrs in tags:
+            for name, value in attrs:
+                assert not name.startswith("on") and name != "style"
+                assert not (value or "").strip().lower().startswith(("javascript:", "data:"))
+
+
+def parse(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag a browser would build from html, with its attributes."""
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Collector().feed(html)
+    return found
+
+
+def test_markdown_keeps_what_stories_use():
+    html = markdown_to_html(
+        "## Subhead\n\n> A quote\n\n- one\n- two\n\n[link](https://example.org)"
+    )
+    assert "<h2>Subhead</h2>" in html and "<blockquote>" in html and "<li>one</li>" in html
+    assert '<a href="https://example.org" rel="noopener">link</a>' in html
+
+
+def test_plain_text_for_search():
+    assert html_to_text("<p>Caf&eacute; &amp; <b>bar</b></p>") == "Café & bar"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Leaders Of North Korea, China Vow", "leaders-of-north-korea-china-vow"),
+        ("Café São Ångström", "cafe-sao-angstrom"),
+        ("Tomorrow's news", "tomorrows-news"),
+        ("  --  ", ""),
+        ("日本語", ""),
+    ],
+)
+def test_slugify(text, slug):
+    assert slugify(text) == slug

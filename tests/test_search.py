@@ -1,0 +1,107 @@
+"""Search: ranked, highlighted, paginated, and harmless whatever a reader types."""
+
+from __future__ import annotations
+
+import pytest
+
+from fulltext import highlight, terms
+
+
+@pytest.fixture
+def stories(make_article):
+    make_article("Ferry fares rise in spring", body="The ferry board voted on fares.", teaser="")
+    make_article("Council meets", body="Members discussed a ferry once, briefly.", teaser="")
+    make_article("Café culture returns to the mill", body="Espresso and pastries.", teaser="")
+    make_article("Secret ferry plan", body="ferry ferry", status="draft")
+
+
+def results(client, query: str) -> str:
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_headline_match_ranks_above_body_mention(client, stories):
+    html = results(client, "ferry")
+    assert html.index("Ferry fares rise in spring") < html.index("Council meets")
+    assert "2 stories match" in html
+    assert "Secret ferry plan" not in html
+
+
+def test_snippets_highlight_the_words(client, stories):
+    assert "<mark>ferry</mark>" in results(client, "ferry").lower()
+
+
+def test_accents_are_folded_both_ways(client, stories):
+    assert "Café culture" in results(client, "cafe")
+    assert "Café culture" in results(client, "café")
+
+
+def test_prefix_of_last_word_matches(client, stories):
+    assert "Café culture" in results(client, "espres")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "ferry AND",
+        "NOT",
+        "ferry OR (",
+        "headline:ferry",
+        "*",
+        "ferry^2",
+        "a' OR 1=1 --",
+        "NEAR(ferry council)",
+        "\x00ferry",
+        "-ferry",
+        "{ferry}",
+        "ferry" * 100,
+    ],
+)
+def test_operator_laden_queries_are_answered_gracefully(client, stories, query):
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+
+
+def test_hostile_query_is_escaped_in_page_and_snippet(client, make_article):
+    make_article("Script kiddies", body="Beware <script>alert(1)</script> in text.")
+    html = results(client, "<script>alert(1)</script>")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_very_long_query_is_cut_with_a_notice(client, stories):
+    html = results(client, "ferry " * 100)
+    assert "only its first 200 characters were used" in html
+
+
+def test_empty_query_invites_typing(client, stories):
+    assert "Type a few words" in results(client, "")
+
+
+def test_no_match_says_so(client, stories):
+    assert "No stories match" in results(client, "zeppelin")
+
+
+def test_search_pages(client, make_article):
+    for i in range(12):
+        make_article(f"Tide report {i}", hours_ago=i + 1)
+    first = results(client, "tide")
+    assert "12 stories match" in first and 'rel="next"' in first
+    second = client.get("/search?q=tide&page=2").get_data(as_text=True)
+    assert second.count('class="search-hit"') == 2
+    assert client.get("/search?q=tide&page=3").status_code == 404
+
+
+def test_header_search_box_uses_search(client, stories):
+    html = client.get("/").get_data(as_text=True)
+    assert 'action="/search"' in html and 'name="q"' in html
+
+
+def test_terms_drop_operators():
+    assert terms('ferry" OR (council*) -x') == ["ferry", "OR", "council", "x"]
+
+
+def test_highlight_escapes_before_marking():
+    assert str(highlight("<b>\x02ferry\x03</b>")) == "&lt;b&gt;<mark>ferry</mark>&lt;/b&gt;"
