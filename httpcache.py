@@ -5,9 +5,10 @@ function that renders it; when the client's copy is still current the render is 
 
 Story pages carry the comment form, whose CSRF token belongs to the visitor's session, and
 may show the visitor's own pending comments and remembered name. Such a *personal*
-response is `Cache-Control: private`, its ETag covers the visitor's cookies, and it is
-never confirmed as current (304) for a request without a session cookie: a browser whose
-cookies were cleared must not keep a page holding a token for a session it no longer has.
+response is `Cache-Control: private`, its ETag covers the session's contents and the
+visitor's other cookies, and it is never confirmed as current (304) for a request without
+a session cookie: a browser whose cookies were cleared must not keep a page holding a
+token for a session it no longer has.
 """
 
 from __future__ import annotations

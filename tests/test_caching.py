@@ -47,7 +47,9 @@ def revalidate(client, path: str, response):
     return client.get(path, headers={"If-None-Match": response.headers["ETag"]})
 
 
-@pytest.mark.parametrize("path", ["/", "/local/", "/feeds/rss.xml", "/sitemap.xml"])
+@pytest.mark.parametrize(
+    "path", ["/", "/local/", "/search?q=mill", "/feeds/rss.xml", "/sitemap.xml", "/robots.txt"]
+)
 def test_unchanged_page_or_feed_answers_304_without_a_body(client, newsroom, path):
     first = client.get(path)
     again = revalidate(client, path, first)
@@ -67,7 +69,7 @@ def test_etag_weakened_by_a_compressing_proxy_still_matches(client, newsroom):
     assert again.status_code == 304
 
 
-@pytest.mark.parametrize("path", ["/", "/local/", "/feeds/atom.xml"])
+@pytest.mark.parametrize("path", ["/", "/local/", "/search?q=ferry", "/feeds/atom.xml"])
 def test_editing_a_story_changes_pages_and_feeds(client, newsroom, path):
     first = client.get(path)
     edit(newsroom.published[1], headline="Ferry timetable changes again")
