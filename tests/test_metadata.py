@@ -161,3 +161,14 @@ def test_favicon_and_web_app_manifest(client):
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
     for icon in manifest["icons"]:
         assert get_file(client, icon["src"]).status_code == 200
+
+
+def test_story_without_teaser_is_described_by_its_opening_cut_at_a_word(client, make_article):
+    story = make_article("Long read", body="word " * 100)
+
+    head = head_of(client, story_path(story))
+
+    description = head.first("description")
+    assert description.endswith("word…") and len(description) <= 201
+    assert head.first("og:description") == description
+    assert ld(head, "NewsArticle")["description"] == description

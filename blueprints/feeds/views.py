@@ -46,8 +46,13 @@ def _section(slug: str) -> Category:
     return category
 
 
-def _story_feed(template: str, category: Category | None):
-    validator = httpcache.site_validator("feed", category.id if category else None)
+RSS = ("feeds/rss.xml", "application/rss+xml; charset=utf-8")
+ATOM = ("feeds/atom.xml", "application/atom+xml; charset=utf-8")
+
+
+def _story_feed(kind: tuple[str, str], category: Category | None):
+    template, content_type = kind
+    validator = httpcache.site_validator(template, category.id if category else None)
 
     def render():
         stories = latest(current_app.config["FEED_LENGTH"], category=category)
@@ -59,30 +64,29 @@ def _story_feed(template: str, category: Category | None):
             self_url=request.base_url,
             full_content=current_app.config["FEED_FULL_CONTENT"],
         )
-        kind = "rss" if template.endswith("rss.xml") else "atom"
-        return body, {"Content-Type": f"application/{kind}+xml; charset=utf-8"}
+        return body, {"Content-Type": content_type}
 
     return httpcache.respond(validator, render)
 
 
 @bp.get("/feeds/rss.xml")
 def site_rss():
-    return _story_feed("feeds/rss.xml", None)
+    return _story_feed(RSS, None)
 
 
 @bp.get("/feeds/atom.xml")
 def site_atom():
-    return _story_feed("feeds/atom.xml", None)
+    return _story_feed(ATOM, None)
 
 
 @bp.get("/feeds/<category_slug>/rss.xml")
 def category_rss(category_slug: str):
-    return _story_feed("feeds/rss.xml", _section(category_slug))
+    return _story_feed(RSS, _section(category_slug))
 
 
 @bp.get("/feeds/<category_slug>/atom.xml")
 def category_atom(category_slug: str):
-    return _story_feed("feeds/atom.xml", _section(category_slug))
+    return _story_feed(ATOM, _section(category_slug))
 
 
 @bp.get("/feeds/comments/<int:article_id>.xml")
@@ -111,6 +115,7 @@ def comments(article_id: int):
     return httpcache.respond(httpcache.story_validator(article, personal=False), render)
 
 
+@bp.app_template_global("feed_links")
 def feed_links(category: Category | None = None) -> list[tuple[str, str, str]]:
     """(title, type, URL) of the feeds a page announces in its head."""
     site = current_app.config["SITE_NAME"]
@@ -124,6 +129,3 @@ def feed_links(category: Category | None = None) -> list[tuple[str, str, str]]:
         (_("%(name)s (RSS)", name=name), "application/rss+xml", rss),
         (_("%(name)s (Atom)", name=name), "application/atom+xml", atom),
     ]
-
-
-bp.add_app_template_global(feed_links)
