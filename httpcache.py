@@ -74,8 +74,9 @@ def _latest(*times: datetime | None) -> datetime | None:
 def site_validator(*parts) -> Validator:
     """Pages and feeds built from the published stories and the sections, plus view `parts`.
 
-    Covers edits, new and withdrawn stories, scheduled stories going live, renamed
-    sections, and the day (the masthead shows today's date).
+    Covers edits, new and withdrawn stories, scheduled stories going live, comments
+    (story cards show their counts), renamed sections, and the day (the masthead shows
+    today's date).
     """
     if "request_site_state" not in g:
         g.request_site_state = _site_state()
@@ -85,11 +86,12 @@ def site_validator(*parts) -> Validator:
 
 
 def _site_state() -> tuple[tuple, datetime | None]:
-    edited, published, visible = db.session.execute(
+    edited, published, visible, discussed = db.session.execute(
         select(
             select(func.max(Article.updated_at)).scalar_subquery(),
             select(func.max(Article.published_at)).where(Article.visible()).scalar_subquery(),
             select(func.count()).select_from(Article).where(Article.visible()).scalar_subquery(),
+            select(func.max(Comment.changed_at)).scalar_subquery(),
         )
     ).one()
     sections = tuple(
@@ -99,23 +101,18 @@ def _site_state() -> tuple[tuple, datetime | None]:
             ).order_by(Category.id)
         )
     )
-    return (edited, published, visible, sections, utcnow().date()), _latest(edited, published)
+    state = (edited, published, visible, discussed, sections, utcnow().date())
+    return state, _latest(edited, published, discussed)
 
 
 def story_validator(article: Article, *, personal: bool) -> Validator:
-    """A story's page or comment feed: the site, the story, and every change to its comments."""
-    comments_changed = db.session.scalar(
-        select(func.max(Comment.changed_at)).where(Comment.article_id == article.id)
-    )
-    site = site_validator(
-        article.id,
-        article.updated_at,
-        article.comment_count,
-        comments_changed,
-        comments_open(article),
-    )
-    changed = _latest(site.last_modified, article.updated_at, comments_changed)
-    return Validator(site.parts, changed, personal)
+    """A story's page or its comment feed.
+
+    The site's state already covers the story's edits and comments; whether the story
+    still takes comments is added because that ends with time alone.
+    """
+    site = site_validator(article.id, comments_open(article))
+    return Validator(site.parts, site.last_modified, personal)
 
 
 def respond(validator: Validator, render: Callable[[], ResponseReturnValue]) -> Response:

@@ -136,6 +136,16 @@ def test_new_approved_comment_changes_the_story_page_and_its_feed(client, newsro
     assert page_again.headers["ETag"] != page.headers["ETag"]
 
 
+def test_new_comment_changes_the_front_page_that_shows_its_count(client, newsroom):
+    first = client.get("/")
+
+    add_comment(newsroom.published[3])
+
+    again = revalidate(client, "/", first)
+    assert again.status_code == 200
+    assert "1 comment" in again.text
+
+
 def test_moderating_a_comment_changes_the_story_page(client, newsroom):
     story = newsroom.published[0]
     comment = add_comment(story, "pending", body="Held for review.")
