@@ -10,8 +10,10 @@ from typing import Any
 from flask import Flask, render_template
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
+import request_log
+import security
+import static_urls
 from extensions import babel, csrf, db, limiter, migrate
 
 DEFAULTS: dict[str, Any] = {
@@ -53,7 +55,6 @@ DEFAULTS: dict[str, Any] = {
     "NEWS_SITEMAP_HOURS": 48,
     "NEWS_SITEMAP_MAX_URLS": 1000,
     "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
-    "TRUSTED_PROXIES": 0,  # 1 behind nginx: trust its X-Forwarded-For/-Proto/-Host headers
 }
 
 
@@ -72,6 +73,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # Before the development fallback below: production must bring its own SECRET_KEY.
+    security.init_app(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
     if app.config.get("REDIS_URL"):
@@ -85,10 +88,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "postgresql://", "postgresql+psycopg://", 1
         )
 
-    if proxies := app.config["TRUSTED_PROXIES"]:
-        # The scheme and host readers used, for the absolute URLs in feeds and sitemaps.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
@@ -99,11 +98,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
+    request_log.init_app(app)
+    static_urls.init_app(app)
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, feeds, media, search, site, sitemaps
+    from blueprints import (
+        articles,
+        categories,
+        comments,
+        feeds,
+        health,
+        media,
+        search,
+        site,
+        sitemaps,
+    )
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(sitemaps.bp)
     app.register_blueprint(site.bp)
@@ -124,9 +136,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
+    import backups
     import commands
+    import datacopy
 
     commands.init_app(app)
+    backups.init_app(app)
+    datacopy.init_app(app)
     return app
 
 

@@ -1,4 +1,4 @@
-"""HTTP caching: validators with 304 answers for pages and feeds, and content-hashed static URLs.
+"""HTTP caching: validators with 304 answers for pages and feeds, and their Cache-Control.
 
 A view describes what its response depends on (a `Validator`) and hands `respond()` a
 function that renders it; when the client's copy is still current the render is skipped.
@@ -23,7 +23,6 @@ from pathlib import Path
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
-from werkzeug.security import safe_join
 
 from clock import utcnow
 from discussion import comments_open
@@ -31,7 +30,6 @@ from extensions import db
 from models import Article, Category, Comment
 from templating import is_fragment_request
 
-STATIC_MAX_AGE = 365 * 24 * 3600
 # Settings that may hold credentials stay out of the hash that ETags are made from.
 _SECRET_SETTING = re.compile("SECRET|KEY|PASSWORD|TOKEN|URI|URL")
 
@@ -165,46 +163,6 @@ def _set_cache_control(response: Response, personal: bool) -> None:
         response.cache_control.no_cache = True
 
 
-# --- Static files ---------------------------------------------------------------------------
-
-
-def static_version(filename: str) -> str | None:
-    """A short hash of a static file's content, computed once per version of the file."""
-    folder = current_app.static_folder
-    path = safe_join(folder, filename) if folder else None
-    if path is None:
-        return None
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        return None
-    versions: dict = current_app.extensions["httpcache_static"]
-    key = (filename, stat.st_mtime_ns, stat.st_size)
-    if key not in versions:
-        versions[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-    return versions[key]
-
-
-def _version_static_urls(endpoint: str | None, values: dict) -> None:
-    if endpoint != "static" or "v" in values or "filename" not in values:
-        return
-    if version := static_version(values["filename"]):
-        values["v"] = version
-
-
-def _cache_versioned_static(response: Response) -> Response:
-    if request.endpoint != "static" or response.status_code not in (200, 304):
-        return response
-    filename = (request.view_args or {}).get("filename", "")
-    if request.args.get("v") and request.args.get("v") == static_version(filename):
-        # The URL changes whenever the content does, so this URL's content never will.
-        response.cache_control.no_cache = None
-        response.cache_control.public = True
-        response.cache_control.max_age = STATIC_MAX_AGE
-        response.cache_control.immutable = True
-    return response
-
-
 def _release_fingerprint(root: Path, config: dict) -> str:
     """A hash of code, templates, static files and settings: any change to them is new output."""
     digest = hashlib.sha256()
@@ -225,6 +183,3 @@ def _release_files(root: Path) -> Iterable[Path]:
 
 def init_app(app: Flask) -> None:
     app.extensions["httpcache_release"] = _release_fingerprint(Path(app.root_path), app.config)
-    app.extensions["httpcache_static"] = {}
-    app.url_defaults(_version_static_urls)
-    app.after_request(_cache_versioned_static)

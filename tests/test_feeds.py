@@ -7,7 +7,6 @@ import calendar
 import feedparser
 import pytest
 
-from app import create_app
 from extensions import db
 
 from .publishing import add_comment, build_newsroom, read_head, story_path
@@ -163,13 +162,11 @@ def test_comments_feed_of_an_unpublished_story_is_404(client, newsroom):
     assert client.get(f"/feeds/comments/{newsroom.scheduled.id}.xml").status_code == 404
 
 
-def test_behind_a_trusted_proxy_feeds_link_the_address_readers_use(app_config):
-    app = create_app({**app_config, "TRUSTED_PROXIES": 1})
+def test_behind_a_trusted_proxy_feeds_link_the_address_readers_use(app_config, make_app):
+    app = make_app({**app_config, "PROXY_FIX_X_PROTO": 1, "PROXY_FIX_X_HOST": 1})
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example.org"}
 
     feed = feedparser.parse(app.test_client().get("/feeds/atom.xml", headers=headers).data)
-    with app.app_context():
-        db.engine.dispose()
 
     assert feed.feed.link == "https://news.example.org/"
     assert feed.feed.id == "https://news.example.org/feeds/atom.xml"

@@ -43,6 +43,7 @@ def test_invalid_submission_shows_error_and_keeps_text(page, story):
     page.get_by_role("button", name="Post Comment").click()
 
     expect(page.locator("#email-error")).to_have_text("That does not look like an email address.")
+    expect(page.get_by_role("textbox", name="Email", exact=True)).to_be_focused()
     expect(page.get_by_role("textbox", name="Comment", exact=True)).to_have_value(
         "Text I do not want to lose"
     )
@@ -67,6 +68,7 @@ def test_reply_moves_form_under_comment_and_lands_nested(page, story):
     expect(form).to_be_visible()
     expect(page.locator("#reply-title")).to_have_text("Reply to Ana Ruiz")
     expect(page.locator("#comment-form")).to_have_count(1)
+    expect(form.get_by_role("textbox", name="Comment", exact=True)).to_be_focused()
 
     expect(form.get_by_role("textbox", name="Email", exact=True)).to_have_value("ana@example.org")
     form.get_by_role("textbox", name="Comment", exact=True).fill("A reply, nested.")
