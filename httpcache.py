@@ -166,12 +166,19 @@ def _set_cache_control(response: Response, personal: bool) -> None:
 def _release_fingerprint(root: Path, config: dict) -> str:
     """A hash of code, templates, static files and settings: any change to them is new output."""
     digest = hashlib.sha256()
-    shown = sorted((k, repr(v)) for k, v in config.items() if not _SECRET_SETTING.search(k))
+    shown = sorted((k, _stable_repr(v)) for k, v in config.items() if not _SECRET_SETTING.search(k))
     digest.update(repr(shown).encode())
     for path in sorted(_release_files(root)):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _stable_repr(value: object) -> str:
+    # A set's order changes with each process's hash seed; every worker must agree on ETags.
+    if isinstance(value, set | frozenset):
+        return repr(sorted(repr(item) for item in value))
+    return repr(value)
 
 
 def _release_files(root: Path) -> Iterable[Path]:

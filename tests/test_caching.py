@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask import g
@@ -219,3 +224,29 @@ def test_static_files_are_served_under_content_hashed_urls_cached_for_a_year(cli
     assert hashed.cache_control.max_age == 31536000
     assert hashed.cache_control.immutable and hashed.cache_control.public
     assert not stale.cache_control.immutable and stale.cache_control.max_age is None
+
+
+ETAG_IN_A_NEW_PROCESS = """
+import json, sys
+from app import create_app
+app = create_app(json.loads(sys.argv[1]))
+print(app.test_client().get("/").headers["ETag"])
+"""
+
+
+def test_every_worker_process_agrees_on_a_page_validator(app_config, newsroom):
+    # Each process has its own hash seed, so anything that depends on set order would differ
+    # between the workers (or hosts) a reader's requests happen to reach.
+    def etag_with_seed(seed: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", ETAG_IN_A_NEW_PROCESS, json.dumps(app_config)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        return result.stdout.strip()
+
+    assert etag_with_seed("1") == etag_with_seed("2")
