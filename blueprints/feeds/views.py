@@ -14,6 +14,7 @@ import httpcache
 from extensions import db
 from models import Article, Category, Comment
 from stories import latest
+from structured_data import modified_at
 
 from . import bp
 
@@ -34,7 +35,11 @@ def xml_chars(value: str) -> str:
 
 @bp.app_template_global("tag_uri")
 def tag_uri(kind: str, id_: int, created: datetime) -> str:
-    """A permanent id (RFC 4151): the same however the slug, section or address changes."""
+    """A permanent id (RFC 4151) that no new slug or section changes.
+
+    Set TAG_URI_AUTHORITY to the site's domain so a move to another address, or a second
+    host name, does not change it either.
+    """
     authority = current_app.config["TAG_URI_AUTHORITY"] or request.host.split(":")[0]
     return f"tag:{authority},{created:%Y-%m-%d}:{kind}-{id_}"
 
@@ -60,7 +65,7 @@ def _story_feed(kind: tuple[str, str], category: Category | None):
             template,
             category=category,
             stories=stories,
-            updated=max((s.updated_at for s in stories), default=validator.last_modified),
+            updated=max((modified_at(s) for s in stories), default=validator.last_modified),
             self_url=request.base_url,
             full_content=current_app.config["FEED_FULL_CONTENT"],
         )
