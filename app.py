@@ -46,6 +46,15 @@ DEFAULTS: dict[str, Any] = {
     "COMMENT_EDIT_SECONDS": 15 * 60,
     "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
     "COMMENT_POLL_SECONDS": 30,
+    "SITE_LOGO": "img/logo.png",  # under static/; the publisher logo search engines show
+    "TAG_URI_AUTHORITY": "",  # the site's domain, so feed ids survive a move; "" = request host
+    "FEED_LENGTH": 30,
+    "FEED_FULL_CONTENT": True,
+    "COMMENTS_FEED_LENGTH": 50,
+    "SITEMAP_MAX_URLS": 50000,
+    "NEWS_SITEMAP_HOURS": 48,
+    "NEWS_SITEMAP_MAX_URLS": 1000,
+    "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
 }
 
 
@@ -94,9 +103,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, health, media, search
+    from blueprints import (
+        articles,
+        categories,
+        comments,
+        feeds,
+        health,
+        media,
+        search,
+        site,
+        sitemaps,
+    )
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(sitemaps.bp)
+    app.register_blueprint(site.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
@@ -106,6 +128,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     import templating
 
     templating.init_app(app)
+    import httpcache
+    import structured_data
+
+    httpcache.init_app(app)
+    structured_data.init_app(app)
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 

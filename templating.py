@@ -35,10 +35,11 @@ def image_srcset(stem: str) -> str:
     return ", ".join(f"{url_for('media.file', filename=f'{stem}-{w}.jpg')} {w}w" for w in widths)
 
 
-def image_src(stem: str, width: int | None = None) -> str:
+def image_src(stem: str, width: int | None = None, *, external: bool = False) -> str:
+    """One width of a story image (the widest unless told), absolute when `external`."""
     widths = current_app.config["IMAGE_WIDTHS"]
     chosen = width if width in widths else widths[-1]
-    return url_for("media.file", filename=f"{stem}-{chosen}.jpg")
+    return url_for("media.file", filename=f"{stem}-{chosen}.jpg", _external=external)
 
 
 def _site_context() -> dict:
