@@ -43,6 +43,32 @@ DEFAULTS: dict[str, Any] = {
     "COMMENT_EDIT_SECONDS": 15 * 60,
     "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
     "COMMENT_POLL_SECONDS": 30,
+    # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
+    "SITE_URL": "http://127.0.0.1:5000",  # links in emails; never taken from a request
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS after connecting
+    "MAIL_USE_SSL": False,  # TLS from the first byte (usually port 465)
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_FROM": "Port Alder Ledger <newsroom@localhost>",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_OUTBOX": None,  # default instance/outbox
+    "MAIL_BACKGROUND_SENDER": False,  # `make run` turns it on; production runs the command
+    "MAIL_SEND_INTERVAL": 30,
+    "MAIL_BATCH_SIZE": 100,
+    "MAIL_RETRY_SECONDS": 60,  # doubled after each failed try...
+    "MAIL_RETRY_MAX_SECONDS": 6 * 3600,  # ...up to this
+    "MAIL_MAX_ATTEMPTS": 12,  # then the message is kept as failed (`flask mail retry-failed`)
+    "MAIL_RATE_CAP_PER_HOUR": 10,  # reader emails to one address
+    "MAIL_CONFIRM_MAX_AGE": 3 * 24 * 3600,
+    "MAIL_KEEP_SENT_DAYS": 30,
+    "MODERATOR_EMAILS": [],
+    "MODERATION_EMAIL_MODE": "each",  # each | digest
+    "MODERATION_DIGEST_MINUTES": 60,
+    "MODERATION_LINK_MAX_AGE": 7 * 24 * 3600,
+    "IP_RETENTION_DAYS": 30,
+    "PRIVACY_REQUEST_RATE_LIMIT": "5/hour",
 }
 
 
@@ -61,6 +87,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("MAIL_OUTBOX"):
+        app.config["MAIL_OUTBOX"] = os.path.join(app.instance_path, "outbox")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
     if app.config.get("REDIS_URL"):
@@ -87,9 +115,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, media, search
+    from blueprints import articles, categories, comments, mail_links, media, privacy, search
 
     app.register_blueprint(comments.bp)
+    app.register_blueprint(mail_links.bp)
+    app.register_blueprint(privacy.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(articles.bp)
@@ -104,7 +134,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     import commands
 
     commands.init_app(app)
+    if app.config["MAIL_BACKGROUND_SENDER"] and not app.testing and _serving_process(app):
+        import mail
+
+        mail.start_background_sender(app)
     return app
+
+
+def _serving_process(app: Flask) -> bool:
+    """Not the reloader's watcher process (it serves nothing), so one sender per server."""
+    return not app.debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
 def _load_environment(app: Flask) -> None:

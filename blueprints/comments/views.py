@@ -14,6 +14,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
+import notifications
 import story_page
 from discussion import (
     changed_since,
@@ -144,6 +145,8 @@ def post(article_id: int):
         token=form.token.data or None,
         spam=bool(form.nickname.data),
     )
+    if form.notify_replies.data:
+        notifications.subscribe(comment)
     db.session.commit()
     return _posted(article, comment, form)
 
