@@ -21,6 +21,7 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote as url_quote
 
 from flask import Flask, current_app, render_template
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -43,8 +44,10 @@ def normalise(address: str) -> str:
 
 def external_url(endpoint: str, **values: Any) -> str:
     """An absolute link for an email, from SITE_URL (never from a request's Host header)."""
+    anchor = values.pop("_anchor", None)
     adapter = current_app.url_map.bind("localhost", url_scheme="http")
-    return current_app.config["SITE_URL"].rstrip("/") + adapter.build(endpoint, values)
+    url = current_app.config["SITE_URL"].rstrip("/") + adapter.build(endpoint, values)
+    return f"{url}#{url_quote(anchor)}" if anchor else url
 
 
 # --- Unsubscribing ---------------------------------------------------------------------
