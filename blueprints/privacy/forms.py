@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from blueprints.comments.forms import clean
@@ -27,8 +28,8 @@ class PrivacyRequestForm(FlaskForm):
     action = RadioField(
         _l("What would you like?"),
         choices=[
-            ("export", _l("Email me a copy of all my comments")),
-            ("erase", _l("Erase all my comments")),
+            SelectChoice("export", _l("Email me a copy of all my comments")),
+            SelectChoice("erase", _l("Erase all my comments")),
         ],
         validators=[InputRequired(_l("Please choose what you would like."))],
         validate_choice=True,
