@@ -115,29 +115,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, mail_links, media, privacy, search
+    from blueprints import articles, categories, comments, media, search
 
     app.register_blueprint(comments.bp)
-    app.register_blueprint(mail_links.bp)
-    app.register_blueprint(privacy.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(articles.bp)
     app.register_blueprint(categories.bp)
 
+    from blueprints import mail_links, privacy
+
+    app.register_blueprint(mail_links.bp)
+    app.register_blueprint(privacy.bp)
+
     import templating
 
     templating.init_app(app)
+    if app.config["MAIL_BACKGROUND_SENDER"] and not app.testing and _serving_process(app):
+        import mail
+
+        mail.start_background_sender(app)
+
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
     import commands
 
     commands.init_app(app)
-    if app.config["MAIL_BACKGROUND_SENDER"] and not app.testing and _serving_process(app):
-        import mail
-
-        mail.start_background_sender(app)
     return app
 
 
