@@ -53,7 +53,6 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": "",
     "MAIL_FROM": "Port Alder Ledger <newsroom@localhost>",
     "MAIL_TIMEOUT": 10,
-    "MAIL_OUTBOX": None,  # default instance/outbox
     "MAIL_BACKGROUND_SENDER": False,  # `make run` turns it on; production runs the command
     "MAIL_SEND_INTERVAL": 30,
     "MAIL_BATCH_SIZE": 100,
@@ -80,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.instance_path, "broadsheet.db"
     )
     app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    app.config["MAIL_OUTBOX"] = os.path.join(app.instance_path, "outbox")  # .eml, no MAIL_SERVER
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         _load_environment(app)
@@ -87,8 +87,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if not app.config.get("MAIL_OUTBOX"):
-        app.config["MAIL_OUTBOX"] = os.path.join(app.instance_path, "outbox")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
     if app.config.get("REDIS_URL"):
