@@ -11,6 +11,7 @@ instance/outbox/ as an .eml file instead, so a developer can read it.
 from __future__ import annotations
 
 import email.utils
+import hmac
 import logging
 import smtplib
 import ssl
@@ -53,37 +54,47 @@ def external_url(endpoint: str, **values: Any) -> str:
 # --- Unsubscribing ---------------------------------------------------------------------
 
 
+def address_hash(address: str) -> str:
+    """A keyed hash of an email address, for links and the unsubscribed list: links then
+    carry no address for a server log or a forwarded email to reveal."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"mail-address:" + normalise(address).encode(), "sha256").hexdigest()
+
+
 def unsubscribe_token(address: str, subscription_id: int | None = None) -> str:
     """A signed, non-expiring token: one subscription, or (None) every email to the address."""
     serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
-    return serializer.dumps({"e": normalise(address), "s": subscription_id})
+    return serializer.dumps({"h": address_hash(address), "s": subscription_id})
 
 
 def read_unsubscribe_token(token: str) -> tuple[str, int | None] | None:
+    """(address hash, subscription id or None), or None for a token we did not sign."""
     serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
     try:
         data = serializer.loads(token)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("h"), str):
         return None
     sub = data.get("s")
-    return data["e"], sub if isinstance(sub, int) else None
+    return data["h"], sub if isinstance(sub, int) else None
 
 
 def suppressed(address: str) -> bool:
+    digest = address_hash(address)
     return (
-        db.session.scalar(
-            select(MailSuppression.id).where(MailSuppression.email == normalise(address))
-        )
+        db.session.scalar(select(MailSuppression.id).where(MailSuppression.email_hash == digest))
         is not None
     )
 
 
-def suppress(address: str) -> None:
-    """Send this address nothing more (it unsubscribed from everything)."""
-    if not suppressed(address):
-        db.session.add(MailSuppression(email=normalise(address)))
+def suppress(digest: str) -> None:
+    """Send the address with this hash nothing more (it unsubscribed from everything)."""
+    exists = db.session.scalar(
+        select(MailSuppression.id).where(MailSuppression.email_hash == digest)
+    )
+    if exists is None:
+        db.session.add(MailSuppression(email_hash=digest))
         db.session.flush()
 
 

@@ -254,7 +254,8 @@ class MailSuppression(db.Model):
     __tablename__ = "mail_suppressions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # A keyed hash (mail.address_hash): enough to recognise the address, not to read it.
+    email_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -174,7 +174,8 @@ def address_confirmed(address: str) -> bool:
 
 
 def confirm_token(subscription: ReplySubscription) -> str:
-    return _serializer("confirm-replies").dumps({"s": subscription.id, "e": subscription.email})
+    payload = {"s": subscription.id, "h": mail.address_hash(subscription.email)}
+    return _serializer("confirm-replies").dumps(payload)
 
 
 def read_confirm_token(token: str) -> ReplySubscription:
@@ -189,7 +190,7 @@ def read_confirm_token(token: str) -> ReplySubscription:
     if not isinstance(data, dict) or not isinstance(data.get("s"), int):
         raise LinkError("invalid")
     subscription = db.session.get(ReplySubscription, data["s"])
-    if subscription is None or subscription.email != data.get("e"):
+    if subscription is None or mail.address_hash(subscription.email) != data.get("h"):
         raise LinkError("invalid")  # unsubscribed or erased since
     return subscription
 
@@ -259,18 +260,14 @@ def notify_reply(reply: Comment) -> int:
     return queued
 
 
-def unsubscribe(address: str, subscription_id: int | None) -> None:
-    """One subscription ends; with no subscription named, the address gets nothing more."""
-    address = mail.normalise(address)
-    if subscription_id is not None:
-        db.session.execute(
-            db.delete(ReplySubscription).where(
-                ReplySubscription.id == subscription_id, ReplySubscription.email == address
-            )
-        )
+def unsubscribe(digest: str, subscription_id: int | None) -> None:
+    """One subscription ends; with none named, the address (by its hash) gets nothing more."""
+    if subscription_id is None:
+        mail.suppress(digest)
         return
-    db.session.execute(db.delete(ReplySubscription).where(ReplySubscription.email == address))
-    mail.suppress(address)
+    subscription = db.session.get(ReplySubscription, subscription_id)
+    if subscription is not None and mail.address_hash(subscription.email) == digest:
+        db.session.delete(subscription)
 
 
 # --- Hooks ------------------------------------------------------------------------------------

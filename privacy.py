@@ -107,27 +107,39 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="privacy-erase")
 
 
-def erase_token(address: str) -> str:
-    return _serializer().dumps({"e": mail.normalise(address)})
+def erase_token(comment: Comment) -> str:
+    """Names one comment of the address and the address's hash, never the address itself."""
+    payload = {"c": comment.id, "h": mail.address_hash(comment.author_email)}
+    return _serializer().dumps(payload)
 
 
 def read_erase_token(token: str) -> str:
+    """The address whose comments the link erases."""
     try:
         data = _serializer().loads(token, max_age=current_app.config["MAIL_CONFIRM_MAX_AGE"])
     except SignatureExpired as error:
         raise LinkError("expired") from error
     except BadSignature as error:
         raise LinkError("invalid") from error
-    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("c"), int):
         raise LinkError("invalid")
-    return data["e"]
+    comment = db.session.get(Comment, data["c"])
+    if comment is None or not comment.author_email:
+        raise LinkError("used")  # erased already
+    if mail.address_hash(comment.author_email) != data.get("h"):
+        raise LinkError("invalid")
+    return comment.author_email
 
 
 def send_erase_confirmation(address: str) -> bool:
-    url = mail.external_url("privacy.erase", token=erase_token(address))
+    """A link to confirm erasure, or word that there is nothing to erase."""
+    comments = comments_of(address)
+    url = mail.external_url("privacy.erase", token=erase_token(comments[0])) if comments else None
     message = mail.build(
         address,
-        _("Confirm: erase your comments on %(site)s", site=current_app.config["SITE_NAME"]),
+        _("Confirm: erase your comments on %(site)s", site=current_app.config["SITE_NAME"])
+        if comments
+        else _("Your comments on %(site)s", site=current_app.config["SITE_NAME"]),
         "privacy_erase",
         unsubscribe_url=_unsubscribe_url(address),
         confirm_url=url,

@@ -101,7 +101,7 @@ def test_reader_pages_have_no_html_errors(client, app, make_category, make_artic
         "privacy": client.get("/privacy").get_data(as_text=True),
         "privacy-invalid": client.post("/privacy", data={"email": "x"}).get_data(as_text=True),
         "privacy-sent": client.get("/privacy/sent").get_data(as_text=True),
-        "privacy-erase": client.get(f"/privacy/erase/{erase_token('a@example.org')}").get_data(
+        "privacy-erase": client.get(f"/privacy/erase/{erase_token(pending)}").get_data(
             as_text=True
         ),
         "moderate": client.get(f"/mail/moderate/{moderation_token(pending, 'spam')}").get_data(

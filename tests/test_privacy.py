@@ -3,6 +3,7 @@ that leaves readable threads, and IP hashes purged after the retention period.""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from datetime import timedelta
@@ -15,7 +16,7 @@ from clock import utcnow
 from extensions import db
 from models import Article, MailMessage, ReplySubscription
 
-from .mailbox import deliver, link_to, text_of
+from .mailbox import deliver, link_to, links_in, text_of
 from .test_comments import post, stored
 
 ANA = "ana@example.org"
@@ -152,6 +153,34 @@ def test_erasure_is_confirmed_by_email_before_anything_changes(client, thread, i
     # The thread still reads: Ben's reply under a placeholder; the lone comment is gone.
     assert "This comment was deleted." in html and "Ben answers" in html
     assert "Ana" not in html.split('id="comment-list"')[1].split("</ol>")[0]
+
+
+def test_erasure_for_an_unknown_address_says_there_is_nothing_to_erase(client, thread, inbox):
+    assert ask(client, "stranger@example.org", "erase").status_code == 303
+    deliver()
+    [message] = inbox.to("stranger@example.org")
+    assert "nothing to erase" in text_of(message) and "/privacy/erase/" not in text_of(message)
+
+
+def test_an_erasure_link_works_once(client, thread, inbox):
+    ask(client, ANA, "erase")
+    deliver()
+    path = link_to(inbox.to(ANA)[0], "/privacy/erase/")
+    assert client.post(path).status_code == 200
+    assert client.post(path).status_code == 409
+
+
+def test_links_in_emails_never_carry_the_address(client, thread, inbox):
+    ask(client, ANA, "erase")
+    ask(client, ANA, "export")
+    deliver()
+    messages = inbox.to(ANA)
+    assert len(messages) == 2
+    for message in messages:
+        for url in [*links_in(message), str(message["List-Unsubscribe"])]:
+            payload = url.rstrip(">").rsplit("/", 1)[1].split(".")[0]
+            decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+            assert b"ana@" not in decoded.lower(), url
 
 
 def test_an_expired_or_tampered_erasure_link_erases_nothing(client, thread, inbox, monkeypatch):

@@ -75,12 +75,12 @@ def unsubscribe(token: str):
     details = read_unsubscribe_token(token)
     if details is None:
         return link_error(LinkError("invalid"))
-    address, subscription_id = details
+    digest, subscription_id = details
     if request.method == "GET":
         return render_template(
             "mail_links/unsubscribe.html", everything=subscription_id is None, form=ConfirmForm()
         )
-    notifications.unsubscribe(address, subscription_id)
+    notifications.unsubscribe(digest, subscription_id)
     db.session.commit()
     if subscription_id is None:
         return done(_("Unsubscribed"), _("We will not send this address any more email."))

@@ -41,10 +41,10 @@ def upgrade():
 
     op.create_table('mail_suppressions',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('email_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mail_suppressions')),
-    sa.UniqueConstraint('email', name=op.f('uq_mail_suppressions_email'))
+    sa.UniqueConstraint('email_hash', name=op.f('uq_mail_suppressions_email_hash'))
     )
 
     op.create_table('reply_subscriptions',
