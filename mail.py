@@ -296,7 +296,9 @@ def send_queue(limit: int | None = None) -> SendReport:
                 continue
             try:
                 transport.send(row)
-            except (smtplib.SMTPException, OSError) as error:
+            except (smtplib.SMTPException, OSError, ValueError) as error:
+                # ValueError: a message the library cannot send as it stands (say, an
+                # address it cannot encode); it is retried, then kept as failed, never lost.
                 db.session.refresh(row)
                 row.attempts += 1
                 row.last_error = f"{type(error).__name__}: {error}"[:500]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
 import privacy as personal_data
@@ -23,17 +23,17 @@ def _request_limit() -> str:
 @limiter.limit(_request_limit, methods=["POST"])
 def notice():
     form = PrivacyRequestForm()
-    if form.is_submitted() and not form.validate():
+    if request.method == "GET":
+        return render_template("privacy/notice.html", form=form)
+    if not form.validate():
         return render_template("privacy/notice.html", form=form), 422
-    if form.is_submitted():
-        if form.action.data == "export":
-            personal_data.send_export(form.email.data)
-        else:
-            personal_data.send_erase_confirmation(form.email.data)
-        db.session.commit()
-        # The same answer whether or not we know the address: the page reveals nothing.
-        return redirect(url_for(".sent"), 303)
-    return render_template("privacy/notice.html", form=form)
+    if form.action.data == "export":
+        personal_data.send_export(form.email.data)
+    else:
+        personal_data.send_erase_confirmation(form.email.data)
+    db.session.commit()
+    # The same answer whether or not we know the address: the page reveals nothing.
+    return redirect(url_for(".sent"), 303)
 
 
 @bp.get("/privacy/sent")
