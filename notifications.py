@@ -205,7 +205,7 @@ def subscribe(comment: Comment) -> ReplySubscription | None:
     db.session.flush()
     if address_confirmed(address):
         subscription.confirmed_at = utcnow()
-    elif not mail.suppressed(address):
+    elif not mail.suppressed(address) and not _confirmation_sent_lately(address):
         url = mail.external_url("mail_links.confirm", token=confirm_token(subscription))
         message = mail.build(
             address,
@@ -221,9 +221,35 @@ def subscribe(comment: Comment) -> ReplySubscription | None:
     return subscription
 
 
+def _confirmation_sent_lately(address: str) -> bool:
+    """One confirmation a day is enough: its link confirms the address, so every
+    subscription waiting on it (a stranger typing your address gets one email, not ten)."""
+    since = precise_utcnow() - timedelta(days=1)
+    return (
+        db.session.scalar(
+            select(MailMessage.id)
+            .where(
+                MailMessage.kind == "confirm",
+                MailMessage.recipient == address,
+                MailMessage.created_at > since,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def confirm(subscription: ReplySubscription) -> None:
-    if subscription.confirmed_at is None:
-        subscription.confirmed_at = utcnow()
+    """Double opt-in is per address: confirming confirms every subscription waiting on it."""
+    now = utcnow()
+    waiting = db.session.scalars(
+        select(ReplySubscription).where(
+            ReplySubscription.email == subscription.email,
+            ReplySubscription.confirmed_at.is_(None),
+        )
+    )
+    for each in waiting:
+        each.confirmed_at = now
 
 
 def notify_reply(reply: Comment) -> int:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+import mail
 from discussion import set_status
 from extensions import db
-from models import Article, Comment, ReplySubscription
+from models import Article, Comment, MailSuppression, ReplySubscription
 
 from .conftest import HX
 from .mailbox import deliver, html_of, link_to, text_of, unsubscribe_path
@@ -171,6 +172,19 @@ def test_a_confirmed_address_needs_no_second_confirmation(client, story, inbox):
     assert all(s.confirmed_at for s in db.session.scalars(select(ReplySubscription)))
 
 
+def test_one_confirmation_a_day_confirms_every_waiting_subscription(client, story, inbox):
+    first = subscribe(client, story, body="First")
+    second = subscribe(client, story, body="Second")
+    deliver()
+    [confirmation] = inbox.to(ANA)
+    assert client.post(link_to(confirmation, "/mail/confirm/")).status_code == 200
+    inbox.clear()
+    reply(client, story, first)
+    reply(client, story, second)
+    deliver()
+    assert len(inbox.to(ANA)) == 2
+
+
 def test_one_click_unsubscribe_needs_no_login_and_no_form_token(app, client, story, inbox):
     comment = confirmed_follower(client, story, inbox)
     reply(client, story, comment)
@@ -209,14 +223,17 @@ def test_unsubscribe_link_opened_in_a_browser_asks_first(client, story, inbox):
 
 
 def test_unsubscribing_from_a_confirmation_stops_all_mail_to_the_address(client, story, inbox):
-    subscribe(client, story)
+    comment = subscribe(client, story)
     deliver()
-    path = unsubscribe_path(inbox.to(ANA)[0])
-    assert client.post(path).status_code == 200
+    [confirmation] = inbox.to(ANA)
+    assert client.post(unsubscribe_path(confirmation)).status_code == 200
+    # Even if the confirmation link is pressed afterwards, the address hears nothing more.
+    client.post(link_to(confirmation, "/mail/confirm/"))
     inbox.clear()
-    subscribe(client, story, body="Trying again")
+    reply(client, story, comment)
     deliver()
     assert inbox.to(ANA) == []
+    assert db.session.scalar(select(MailSuppression.email_hash)) == mail.address_hash(ANA)
 
 
 def test_a_forged_unsubscribe_link_is_refused(client, story, inbox):
