@@ -43,7 +43,10 @@ def permalink(comment: Comment) -> str:
 
 def moderators() -> list[str]:
     """MODERATOR_EMAILS that have not unsubscribed (the newsroom's users may replace this)."""
-    addresses = [mail.normalise(a) for a in current_app.config["MODERATOR_EMAILS"] if a]
+    configured = current_app.config["MODERATOR_EMAILS"]
+    if isinstance(configured, str):  # BROADSHEET_MODERATOR_EMAILS="a@x.org, b@x.org"
+        configured = configured.split(",")
+    addresses = [mail.normalise(a) for a in configured if a.strip()]
     return [a for a in dict.fromkeys(addresses) if not mail.suppressed(a)]
 
 

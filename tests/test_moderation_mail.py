@@ -218,6 +218,11 @@ def test_digest_mode_sends_one_summary_an_hour(app, client, story, inbox, monkey
     assert "Third pending" in text_of(digest) and "Second pending" not in text_of(digest)
 
 
+def test_moderators_may_be_one_comma_separated_setting(app):
+    app.config["MODERATOR_EMAILS"] = " Desk@example.org, editor@example.org ,"
+    assert notifications.moderators() == MODS
+
+
 def test_digest_with_nothing_pending_sends_nothing(app, inbox):
     app.config["MODERATION_EMAIL_MODE"] = "digest"
     mail.run_periodic_jobs()
