@@ -352,16 +352,20 @@ def purge_sent(days: int) -> int:
 # --- The background sender (make run only) ------------------------------------------------------
 
 
-def run_periodic_jobs() -> SendReport:
-    """What one queue run does: the moderation digest when due, then sending, then purging."""
+PURGE_EVERY = timedelta(hours=1)
+
+
+def run_periodic_jobs(purge: bool = True) -> SendReport:
+    """What one queue run does: the moderation digest when due, sending, then purging."""
     import notifications
     import privacy
 
     notifications.queue_digest_if_due()
     db.session.commit()
     report = send_queue()
-    privacy.purge()
-    db.session.commit()
+    if purge:
+        privacy.purge()
+        db.session.commit()
     return report
 
 
@@ -370,10 +374,15 @@ def start_background_sender(app: Flask) -> threading.Thread:
 
     def loop() -> None:
         stop = threading.Event()
+        last_purge = None
         while not stop.wait(app.config["MAIL_SEND_INTERVAL"]):
             with app.app_context():
                 try:
-                    run_periodic_jobs()
+                    # Sending every few seconds; the retention purge (a table scan) hourly.
+                    purge = last_purge is None or precise_utcnow() - last_purge > PURGE_EVERY
+                    run_periodic_jobs(purge=purge)
+                    if purge:
+                        last_purge = precise_utcnow()
                 except Exception:  # keep the thread alive; the next run tries again
                     log.exception("Background mail run failed")
                     db.session.rollback()

@@ -28,6 +28,13 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
+def story_url(comment: Comment) -> str:
+    article = comment.article
+    return mail.external_url(
+        "articles.article", category_slug=article.category.slug, slug=article.slug
+    )
+
+
 def permalink(comment: Comment) -> str:
     article = comment.article
     return mail.external_url(
@@ -114,7 +121,7 @@ def notify_moderators(comment: Comment) -> int:
             comment=comment,
             article=comment.article,
             links=_moderation_links(comment),
-            permalink=permalink(comment),
+            story_url=story_url(comment),
         )
         key = f"moderate:{comment.id}:{address}"[:120]
         queued += mail.queue(message, "moderation", dedupe_key=key, capped=False) is not None
@@ -143,7 +150,7 @@ def queue_digest_if_due(force: bool = False) -> int:
     pending = list(db.session.scalars(query))
     if not pending:
         return 0
-    items = [(c, _moderation_links(c), permalink(c)) for c in pending]
+    items = [(c, _moderation_links(c), story_url(c)) for c in pending]
     queued = 0
     for address in moderators():
         subject = ngettext(

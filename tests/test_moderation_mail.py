@@ -64,6 +64,7 @@ def test_each_pending_comment_emails_every_moderator_after_the_request(client, s
         text = text_of(message)
         assert "Is the 7:15 ferry gone?" in text and "Ana Ruiz" in text
         assert "ana@example.org" not in message.as_string()  # the commenter's email stays private
+        assert f"The story: http://127.0.0.1:5000/local/{story.slug}\n" in text
         assert set(moderation_paths(message)) == {"approve", "spam", "delete"}
         assert len(set(moderation_paths(message).values())) == 3
     assert comment.status == "pending"
