@@ -224,10 +224,14 @@ class _Transport:
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
         else:
             smtp = smtplib.SMTP(host, port, timeout=timeout)
-            if config["MAIL_USE_TLS"]:
+        try:
+            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
                 smtp.starttls(context=context)
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except BaseException:
+            smtp.close()
+            raise
         return smtp
 
     def close(self) -> None:

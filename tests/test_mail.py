@@ -195,3 +195,48 @@ def test_a_newline_in_a_subject_cannot_add_headers(app, smtp_server):
     deliver()
     [(rcpt, sent)] = smtp_server.inbox.received
     assert rcpt == ["reader@example.org"] and sent["Bcc"] is None
+
+
+def test_starttls_setting_is_honoured(app, smtp_server):
+    app.config["MAIL_USE_TLS"] = True  # the test server offers no STARTTLS: never send in clear
+    row = queue_one()
+    assert deliver().retrying == 1
+    db.session.refresh(row)
+    assert "STARTTLS" in row.last_error and smtp_server.inbox.messages == []
+
+
+def test_smtp_login_uses_the_configured_account(app):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from .conftest import Inbox
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"s3cret")
+
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_require_tls=False,  # plain text on 127.0.0.1, for the test only
+    )
+    controller.start()
+    try:
+        app.config.update(
+            MAIL_PORT=controller.port, MAIL_USERNAME="newsroom", MAIL_PASSWORD="wrong"
+        )
+        queue_one()
+        assert deliver().retrying == 1  # a wrong password is fixed in config, then it goes
+        app.config["MAIL_PASSWORD"] = "s3cret"
+        db.session.execute(db.update(MailMessage).values(next_attempt_at=precise_utcnow()))
+        db.session.commit()
+        assert deliver().sent == 1
+    finally:
+        controller.stop()
+    assert logins == [(b"newsroom", b"wrong"), (b"newsroom", b"s3cret")]
+    assert len(inbox.messages) == 1
