@@ -6,10 +6,11 @@ export FLASK_APP := app:create_app
 
 .PHONY: run serve test lint format install install-test bench
 
+# `run` also starts a background thread that sends queued mail while the site is up.
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	BROADSHEET_MAIL_BACKGROUND_SENDER=true $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Production-style: gunicorn with gunicorn.conf.py (see docs/deploy.md).
 serve: $(VENV)/.installed

@@ -55,6 +55,31 @@ DEFAULTS: dict[str, Any] = {
     "NEWS_SITEMAP_HOURS": 48,
     "NEWS_SITEMAP_MAX_URLS": 1000,
     "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
+    # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
+    "SITE_URL": "http://127.0.0.1:5000",  # links in emails; never taken from a request
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS after connecting
+    "MAIL_USE_SSL": False,  # TLS from the first byte (usually port 465)
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_FROM": "Port Alder Ledger <newsroom@localhost>",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_BACKGROUND_SENDER": False,  # `make run` turns it on; production runs the command
+    "MAIL_SEND_INTERVAL": 30,
+    "MAIL_BATCH_SIZE": 100,
+    "MAIL_RETRY_SECONDS": 60,  # doubled after each failed try...
+    "MAIL_RETRY_MAX_SECONDS": 6 * 3600,  # ...up to this
+    "MAIL_MAX_ATTEMPTS": 12,  # then the message is kept as failed (`flask mail retry-failed`)
+    "MAIL_RATE_CAP_PER_HOUR": 10,  # reader emails to one address
+    "MAIL_CONFIRM_MAX_AGE": 3 * 24 * 3600,
+    "MAIL_KEEP_SENT_DAYS": 30,
+    "MODERATOR_EMAILS": [],
+    "MODERATION_EMAIL_MODE": "each",  # each | digest
+    "MODERATION_DIGEST_MINUTES": 60,
+    "MODERATION_LINK_MAX_AGE": 7 * 24 * 3600,
+    "IP_RETENTION_DAYS": 30,
+    "PRIVACY_REQUEST_RATE_LIMIT": "5/hour",
 }
 
 
@@ -66,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.instance_path, "broadsheet.db"
     )
     app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    app.config["MAIL_OUTBOX"] = os.path.join(app.instance_path, "outbox")  # .eml, no MAIL_SERVER
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         _load_environment(app)
@@ -125,6 +151,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(articles.bp)
     app.register_blueprint(categories.bp)
 
+    from blueprints import mail_links, privacy
+
+    app.register_blueprint(mail_links.bp)
+    app.register_blueprint(privacy.bp)
+
     import templating
 
     templating.init_app(app)
@@ -133,6 +164,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     httpcache.init_app(app)
     structured_data.init_app(app)
+    if app.config["MAIL_BACKGROUND_SENDER"] and not app.testing and _serving_process(app):
+        import mail
+
+        mail.start_background_sender(app)
+
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
@@ -144,6 +180,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     backups.init_app(app)
     datacopy.init_app(app)
     return app
+
+
+def _serving_process(app: Flask) -> bool:
+    """Not the reloader's watcher process (it serves nothing), so one sender per server."""
+    return not app.debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
 def _load_environment(app: Flask) -> None:

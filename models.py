@@ -201,13 +201,74 @@ class Comment(db.Model):
         return f"<Comment {self.id} {self.status}>"
 
 
+class MailMessage(db.Model):
+    """An email waiting to be sent, or sent: drained by mail.send_queue(), never lost on failure."""
+
+    __tablename__ = "mail_queue"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'sent', 'failed')", name="status"),
+        # The sender's query: what is due now, oldest first.
+        Index("ix_mail_queue_due", "status", "next_attempt_at", "id"),
+        # The per-address rate cap counts what one recipient was sent lately.
+        Index("ix_mail_queue_recipient", "recipient", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    # The whole RFC 5322 message, rendered when queued, so a later send is byte-for-byte the same.
+    raw: Mapped[str] = mapped_column(Text)
+    # Set for mail that must go once only (one notice per reply and subscriber).
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=precise_utcnow)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=precise_utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    def __repr__(self) -> str:
+        return f"<MailMessage {self.id} {self.kind} {self.status}>"
+
+
+class ReplySubscription(db.Model):
+    """A reader asked for email when their comment is answered; confirmed by a link (opt-in)."""
+
+    __tablename__ = "reply_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    comment: Mapped[Comment] = relationship()
+
+
+class MailSuppression(db.Model):
+    """An address that unsubscribed from everything: no notices, confirmations or digests."""
+
+    __tablename__ = "mail_suppressions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A keyed hash (mail.address_hash): enough to recognise the address, not to read it.
+    email_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 __all__ = [
     "Article",
     "ArticleSlugAlias",
     "Category",
     "Comment",
     "COMMENT_STATUSES",
+    "MailMessage",
+    "MailSuppression",
     "RESERVED_SLUGS",
+    "ReplySubscription",
     "Tag",
     "article_tags",
 ]

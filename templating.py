@@ -72,6 +72,8 @@ def _forget_request_values(_error: BaseException | None) -> None:
     # g lives as long as the app context, which a test (or CLI) may hold across requests.
     for key in [k for k in g if k.startswith("request_")]:
         g.pop(key)
+    # Flask-WTF caches the session's CSRF token in g; another client must not inherit it.
+    g.pop("csrf_token", None)
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
+import notifications
 import story_page
 from clock import utcnow
 from discussion import (
@@ -155,6 +156,8 @@ def post(article_id: int):
         token=token,
         spam=bool(form.nickname.data),
     )
+    if form.notify_replies.data:
+        notifications.subscribe(comment)
     db.session.commit()
     return _posted(article, comment, form)
 
