@@ -87,13 +87,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, media, search
+    from blueprints import articles, categories, comments, legacy, media, search
 
     app.register_blueprint(comments.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(articles.bp)
     app.register_blueprint(categories.bp)
+    app.register_blueprint(legacy.bp)
 
     import templating
 
@@ -104,6 +105,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     import commands
 
     commands.init_app(app)
+    from importers import cli as importers_cli
+
+    importers_cli.init_app(app)
     return app
 
 

@@ -1,0 +1,501 @@
+"""What every importer shares: the summary, the progress bar, the one transaction, and the
+rules for matching old URLs, threading comments and turning foreign HTML into ours."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import click
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from clock import precise_utcnow
+from discussion import recount
+from extensions import db
+from models import Article, ArticleSlugAlias, Category, Comment, LegacyRedirect
+
+EXAMPLES_KEPT = 5  # per reason: enough to find the item, without growing with the file
+
+
+class ImportFailed(click.ClickException):
+    """The file cannot be imported; nothing was changed."""
+
+
+# --- Summary -----------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """Counts of created / updated / unchanged / skipped items per kind, with reasons."""
+
+    counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    reasons: Counter = field(default_factory=Counter)
+    examples: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    notes: Counter = field(default_factory=Counter)
+    note_examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def count(self, kind: str, outcome: str) -> None:
+        """outcome: created, updated or unchanged."""
+        self.counts[kind][outcome] += 1
+
+    def skip(self, kind: str, reason: str, example: str = "") -> None:
+        self.counts[kind]["skipped"] += 1
+        self.reasons[kind, reason] += 1
+        if example and len(self.examples[kind, reason]) < EXAMPLES_KEPT:
+            self.examples[kind, reason].append(example)
+
+    def note(self, message: str, example: str = "") -> None:
+        """Something imported but worth telling (a missing image, an unmatched thread)."""
+        self.notes[message] += 1
+        if example and len(self.note_examples[message]) < EXAMPLES_KEPT:
+            self.note_examples[message].append(example)
+
+    def changed(self) -> int:
+        return sum(c["created"] + c["updated"] for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        out = []
+        for kind, c in self.counts.items():
+            out.append(
+                _(
+                    "%(kind)s: %(created)d created, %(updated)d updated, "
+                    "%(unchanged)d unchanged, %(skipped)d skipped",
+                    kind=KIND_LABELS.get(kind, kind),
+                    created=c["created"],
+                    updated=c["updated"],
+                    unchanged=c["unchanged"],
+                    skipped=c["skipped"],
+                )
+            )
+        if self.reasons:
+            out.append(_("Skipped:"))
+            for (kind, reason), n in self.reasons.items():
+                line = f"  {n} × {KIND_LABELS.get(kind, kind)}: {reason}"
+                if self.examples[kind, reason]:
+                    line += " (" + ", ".join(self.examples[kind, reason]) + ")"
+                out.append(line)
+        if self.notes:
+            out.append(_("Notes:"))
+            for message, n in self.notes.items():
+                line = f"  {n} × {message}"
+                if self.note_examples[message]:
+                    line += " (" + ", ".join(self.note_examples[message]) + ")"
+                out.append(line)
+        if not self.changed():
+            out.append(_("Nothing changed."))
+        return out
+
+    def echo(self) -> None:
+        for line in self.lines():
+            click.echo(line)
+
+
+class _KindLabels(dict):
+    """Translated names for the summary, looked up when printed (gettext needs the app)."""
+
+    def get(self, kind: str, default: str = "") -> str:  # type: ignore[override]
+        names = {
+            "categories": _("Categories"),
+            "stories": _("Stories"),
+            "comments": _("Comments"),
+            "images": _("Images"),
+            "redirects": _("Old links"),
+            "threads": _("Threads"),
+            "rows": _("Rows"),
+            "files": _("Files"),
+        }
+        return names.get(kind, default)
+
+
+KIND_LABELS = _KindLabels()
+
+
+# --- Progress and the one transaction ------------------------------------------------------
+
+
+class ProgressReader:
+    """A binary file that moves a progress bar as the parser reads it."""
+
+    def __init__(self, raw: IO[bytes], bar: Any) -> None:
+        self.raw = raw
+        self.bar = bar
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.bar.update(len(data))
+        return data
+
+
+@contextmanager
+def progress_file(path: str | os.PathLike, label: str) -> Iterator[ProgressReader]:
+    """Open a file for a streaming parser, with a progress bar on stderr sized by bytes."""
+    size = os.path.getsize(path)
+    with (
+        open(path, "rb") as raw,
+        click.progressbar(length=size, label=label, file=sys.stderr) as bar,
+    ):
+        yield ProgressReader(raw, bar)
+
+
+@contextmanager
+def counter(label: str, total: int) -> Iterator[Any]:
+    """A progress bar counting items (for sources read row by row, like an Isso database)."""
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar
+
+
+@dataclass
+class Run:
+    """One import: its summary, and the files it wrote (removed again if it fails)."""
+
+    summary: Summary = field(default_factory=Summary)
+    written: list[Path] = field(default_factory=list)
+
+
+@contextmanager
+def one_transaction() -> Iterator[Run]:
+    """Everything or nothing: commit at the end, or roll back and remove the files written."""
+    run = Run()
+    try:
+        yield run
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for path in run.written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def parse_error(exc: Exception, path: str | os.PathLike) -> ImportFailed:
+    """The message for a malformed file: the line it failed on, and that nothing changed."""
+    line, column = getattr(exc, "position", (None, None))
+    error = re.sub(r": line \d+, column \d+$", "", str(exc))
+    if line is None:
+        return ImportFailed(
+            _("%(file)s could not be read: %(error)s. Nothing was imported.", file=path, error=exc)
+        )
+    return ImportFailed(
+        _(
+            "%(file)s is malformed at line %(line)d, column %(column)d: %(error)s. "
+            "Nothing was imported.",
+            file=path,
+            line=line,
+            column=column + 1,
+            error=error,
+        )
+    )
+
+
+# --- Values ----------------------------------------------------------------------------------
+
+
+def naive_utc(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """ISO 8601, "YYYY-MM-DD HH:MM:SS" (taken as UTC) or an RFC 822 date; None if empty."""
+    text = (text or "").strip()
+    if not text or text.startswith("0000-00-00"):
+        return None
+    try:
+        return naive_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        pass
+    try:
+        return naive_utc(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def clip(text: str | None, length: int) -> str:
+    return (text or "").strip()[:length]
+
+
+def web_url(text: str | None, length: int = 300) -> str:
+    """A commenter's website, kept only if it is an http(s) URL that fits."""
+    url = (text or "").strip()
+    if not re.match(r"https?://[^\s<>\"']+$", url, re.IGNORECASE) or len(url) > length:
+        return ""
+    return url
+
+
+def compare_and_set(obj: object, values: dict[str, Any]) -> bool:
+    """Set the attributes that differ; True if anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+# --- Old URLs ---------------------------------------------------------------------------------
+
+
+def legacy_path(url: str | None) -> str | None:
+    """How an old link is stored: "?p=123" for query links, else the decoded path without a
+    trailing slash ("/2021/07/11/slug"). None for the bare front page."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    p = parse_qs(parts.query).get("p")
+    if p and p[0].isdigit():
+        return f"?p={p[0]}"
+    path = unquote(parts.path).rstrip("/")
+    if not path or path in ("/index.php",):
+        return None
+    return path if path.startswith("/") else "/" + path
+
+
+def add_redirect(url: str | None, article: Article, summary: Summary) -> None:
+    path = legacy_path(url)
+    if path is None or len(path) > 500:
+        return
+    with db.session.no_autoflush:
+        existing = db.session.scalar(select(LegacyRedirect).where(LegacyRedirect.path == path))
+    if existing is None:
+        db.session.add(LegacyRedirect(path=path, article=article))
+        db.session.flush()
+        summary.count("redirects", "created")
+    elif existing.article_id == article.id or existing.article is article:
+        summary.count("redirects", "unchanged")
+    else:
+        summary.skip("redirects", _("the old link already leads to another story"), path)
+
+
+def article_for_url(url: str | None) -> Article | None:
+    """The story a comment thread's URL points at: an old link of an imported story, one of
+    our own article URLs (/<category>/<slug>), or an old slug."""
+    path = legacy_path(url)
+    if path is None:
+        return None
+    found = db.session.scalar(
+        select(Article).join(LegacyRedirect).where(LegacyRedirect.path == path)
+    )
+    if found is not None or path.startswith("?"):
+        return found
+    slug = path.rsplit("/", 1)[-1]
+    if not slug:
+        return None
+    found = db.session.scalar(select(Article).where(Article.slug == slug))
+    if found is None:
+        alias = db.session.scalar(select(ArticleSlugAlias).where(ArticleSlugAlias.slug == slug))
+        found = alias.article if alias else None
+    return found
+
+
+# --- Categories ------------------------------------------------------------------------------
+
+
+def category_for(slug: str, name: str, summary: Summary, description: str = "") -> Category:
+    """The category with this slug, created (or renamed to match the file) as needed."""
+    from models import RESERVED_SLUGS
+    from slugs import slugify
+
+    clean = slugify(unquote(slug or name)) or "uncategorized"
+    if clean in RESERVED_SLUGS:
+        clean = f"{clean}-news"
+    with db.session.no_autoflush:
+        category = db.session.scalar(select(Category).where(Category.slug == clean))
+    name = clip(name, 80) or clean
+    if category is None:
+        with db.session.no_autoflush:
+            last = db.session.scalar(select(db.func.max(Category.nav_order))) or 0
+        category = Category(slug=clean, name=name, description=description, nav_order=last + 1)
+        db.session.add(category)
+        db.session.flush()
+        summary.count("categories", "created")
+        return category
+    values = {"name": name}
+    if description:
+        values["description"] = description
+    summary.count("categories", "updated" if compare_and_set(category, values) else "unchanged")
+    return category
+
+
+# --- Comments --------------------------------------------------------------------------------
+
+
+class CommentWriter:
+    """Creates or updates imported comments, keeping threads: a reply whose parent is not
+    there yet waits at the top level until the end, then moves under its parent."""
+
+    def __init__(self, source: str, summary: Summary) -> None:
+        self.source = source
+        self.summary = summary
+        self.waiting: list[tuple[int, str]] = []
+        self.touched: set[int] = set()
+
+    def find(self, key: str | None) -> Comment | None:
+        if not key:
+            return None
+        return db.session.scalar(
+            select(Comment).where(Comment.import_source == self.source, Comment.import_key == key)
+        )
+
+    def write(
+        self, article: Article, key: str, parent_key: str | None, values: dict[str, Any]
+    ) -> Comment:
+        parent = self.find(parent_key)
+        if parent is not None and parent.article_id != article.id:
+            parent = None
+        values = {
+            **values,
+            "article_id": article.id,
+            "parent_id": parent.id if parent else None,
+            "depth": parent.depth + 1 if parent else 0,
+        }
+        comment = self.find(key)
+        if comment is None:
+            comment = Comment(
+                import_source=self.source,
+                import_key=key,
+                changed_at=values["created_at"],
+                **values,
+            )
+            db.session.add(comment)
+            db.session.flush()
+            comment.root_id = parent.root_id if parent else comment.id
+            self.summary.count("comments", "created")
+            self.touched.add(article.id)
+        else:
+            status_before = comment.status
+            if parent is None and parent_key and comment.parent_id is not None:
+                # Moved under its parent by an earlier run; the parent is simply later here.
+                values = {k: v for k, v in values.items() if k not in ("parent_id", "depth")}
+            if compare_and_set(comment, values):
+                if comment.status != status_before:
+                    comment.changed_at = precise_utcnow()
+                comment.root_id = parent.root_id if parent else comment.id
+                self.summary.count("comments", "updated")
+                self.touched.add(article.id)
+            else:
+                self.summary.count("comments", "unchanged")
+        if parent_key and parent is None and comment.parent_id is None:
+            self.waiting.append((comment.id, parent_key))
+        return comment
+
+    def finish(self) -> None:
+        """Place replies that came before their parents; recount the stories touched."""
+        for comment_id, parent_key in self.waiting:
+            comment = db.session.get(Comment, comment_id)
+            parent = self.find(parent_key)
+            if comment is None:
+                continue
+            if parent is None or parent.article_id != comment.article_id:
+                self.summary.note(
+                    _("replies to a comment missing from the file, shown at the top level"),
+                    comment.import_key or "",
+                )
+                continue
+            comment.parent_id = parent.id
+            _rethread(comment, parent.depth + 1, parent.root_id or parent.id)
+            self.touched.add(comment.article_id)
+        db.session.flush()
+        for article_id in self.touched:
+            recount(article_id)
+
+
+def _rethread(comment: Comment, depth: int, root_id: int) -> None:
+    comment.depth, comment.root_id = depth, root_id
+    db.session.flush()
+    for child in db.session.scalars(select(Comment).where(Comment.parent_id == comment.id)):
+        _rethread(child, depth + 1, root_id)
+
+
+# --- HTML from other systems ----------------------------------------------------------------
+
+_BLOCK = re.compile(r"<(p|div|h[1-6]|ul|ol|blockquote|pre|table|figure)[\s>]", re.IGNORECASE)
+_SHORTCODE = re.compile(
+    r"\[/?(caption|gallery|embed|audio|video|playlist|wp_caption)\b[^\]]*\]", re.IGNORECASE
+)
+
+
+def autop(text: str) -> str:
+    """WordPress keeps paragraphs as blank lines; make them <p> (as its wpautop does)."""
+    if _BLOCK.search(text):
+        return text
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
+    return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
+
+
+def story_html(source: str) -> str:
+    """A foreign story body as HTML we can show: shortcodes dropped, paragraphs made,
+    sanitised by the same rules as our Markdown output."""
+    from rendering import sanitise_html
+
+    return sanitise_html(autop(_SHORTCODE.sub("", source or "")))
+
+
+def comment_text(source: str) -> str:
+    """Comment HTML (WordPress, Disqus) as the plain text our comments hold: paragraphs and
+    line breaks kept, links written out, every tag dropped."""
+    import html
+
+    text = (source or "").replace("\r\n", "\n")
+    text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
+    text = re.sub(
+        r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>",
+        lambda m: (
+            m.group(2) if m.group(2).strip() == m.group(1) else f"{m.group(2)} ({m.group(1)})"
+        ),
+        text,
+        flags=re.IGNORECASE | re.DOTALL,
+    )
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"</p\s*>|<p(\s[^>]*)?>", "\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<[^>]*>", "", text)
+    text = html.unescape(text)
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# --- Images ------------------------------------------------------------------------------------
+
+
+def save_image(source: Path, stem: str, run: Run) -> bool:
+    """Write the IMAGE_WIDTHS JPEGs for a source picture as uploads/<stem>-<width>.jpg.
+
+    Files already there are kept, so a second import writes nothing.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    widths = sorted(current_app.config["IMAGE_WIDTHS"])
+    targets = [folder / f"{stem}-{w}.jpg" for w in widths]
+    if all(t.exists() for t in targets):
+        return False
+    targets[0].parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with Image.open(source) as original:
+            picture = original.convert("RGB")
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise ValueError(str(exc)) from exc
+    for width, target in zip(widths, targets, strict=True):
+        if target.exists():
+            continue
+        copy = picture
+        if picture.width > width:
+            copy = picture.resize((width, max(1, round(picture.height * width / picture.width))))
+        copy.save(target, "JPEG", quality=82, optimize=True)
+        run.written.append(target)
+    return True
+
+
+def now_naive() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
