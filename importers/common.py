@@ -27,6 +27,7 @@ from extensions import db
 from models import Article, ArticleSlugAlias, Category, Comment, LegacyRedirect
 
 EXAMPLES_KEPT = 5  # per reason: enough to find the item, without growing with the file
+UNMATCHED_LISTED = 100  # comment threads whose URL found no story, listed by URL
 
 
 class ImportFailed(click.ClickException):
@@ -45,6 +46,9 @@ class Summary:
     examples: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     notes: Counter = field(default_factory=Counter)
     note_examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    threads_matched: int = 0
+    threads_unmatched: int = 0
+    unmatched: list[str] = field(default_factory=list)
 
     def count(self, kind: str, outcome: str) -> None:
         """outcome: created, updated or unchanged."""
@@ -61,6 +65,15 @@ class Summary:
         self.notes[message] += 1
         if example and len(self.note_examples[message]) < EXAMPLES_KEPT:
             self.note_examples[message].append(example)
+
+    def thread(self, url: str, matched: bool) -> None:
+        """A comment thread (Disqus, Isso) and whether its URL found a story."""
+        if matched:
+            self.threads_matched += 1
+            return
+        self.threads_unmatched += 1
+        if len(self.unmatched) < UNMATCHED_LISTED:
+            self.unmatched.append(url)
 
     def changed(self) -> int:
         return sum(c["created"] + c["updated"] for c in self.counts.values())
@@ -93,6 +106,20 @@ class Summary:
                 if self.note_examples[message]:
                     line += " (" + ", ".join(self.note_examples[message]) + ")"
                 out.append(line)
+        if self.threads_matched or self.threads_unmatched:
+            out.append(
+                _(
+                    "Threads: %(matched)d matched a story, %(unmatched)d matched nothing",
+                    matched=self.threads_matched,
+                    unmatched=self.threads_unmatched,
+                )
+            )
+        if self.unmatched:
+            out.append(_("Threads that matched no story (their comments were not imported):"))
+            out.extend(f"  {url}" for url in self.unmatched)
+            if self.threads_unmatched > len(self.unmatched):
+                more = self.threads_unmatched - len(self.unmatched)
+                out.append("  " + _("… and %(count)d more", count=more))
         if not self.changed():
             out.append(_("Nothing changed."))
         return out
@@ -112,7 +139,6 @@ class _KindLabels(dict):
             "comments": _("Comments"),
             "images": _("Images"),
             "redirects": _("Old links"),
-            "threads": _("Threads"),
             "rows": _("Rows"),
             "files": _("Files"),
         }
@@ -162,6 +188,8 @@ class Run:
 
     summary: Summary = field(default_factory=Summary)
     written: list[Path] = field(default_factory=list)
+    # Files written aside (name.importing) that replace their targets once committed.
+    staged: list[tuple[Path, Path]] = field(default_factory=list)
 
 
 @contextmanager
@@ -173,9 +201,11 @@ def one_transaction() -> Iterator[Run]:
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        for path in run.written:
+        for path in [*run.written, *(staged for staged, _target in run.staged)]:
             path.unlink(missing_ok=True)
         raise
+    for staged, target in run.staged:
+        os.replace(staged, target)
 
 
 def parse_error(exc: Exception, path: str | os.PathLike) -> ImportFailed:
