@@ -7,6 +7,7 @@ no route of ours answers, or the front page with ?p=, is looked up in legacy_red
 from flask import redirect, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
+from werkzeug.routing import RequestRedirect
 
 from extensions import db
 from importers.common import legacy_path
@@ -16,19 +17,18 @@ from . import bp
 
 
 def old_link_key() -> str | None:
-    """The legacy_redirects path this request may be, or None for an ordinary request."""
+    """The legacy_redirects path this request may be, or None for an ordinary request.
+
+    Only requests no view of ours would answer are looked up: no route matched (or only
+    with an added slash), or the front page asked for ?p=.
+    """
     if request.method not in ("GET", "HEAD"):
         return None
+    unrouted = isinstance(request.routing_exception, NotFound | RequestRedirect)
     p = request.args.get("p", "")
-    if (
-        p.isdigit()
-        and len(p) <= 12
-        and (
-            request.endpoint == "articles.index" or isinstance(request.routing_exception, NotFound)
-        )
-    ):
+    if p.isdigit() and len(p) <= 12 and (unrouted or request.endpoint == "articles.index"):
         return f"?p={p}"
-    if isinstance(request.routing_exception, NotFound) and len(request.path) <= 500:
+    if unrouted and len(request.path) <= 500:
         return legacy_path(request.path)
     return None
 
