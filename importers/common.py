@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import click
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from clock import precise_utcnow
 from discussion import recount
@@ -197,8 +198,17 @@ def one_transaction() -> Iterator[Run]:
     """Everything or nothing: commit at the end, or roll back and remove the files written."""
     run = Run()
     try:
-        yield run
-        db.session.commit()
+        try:
+            yield run
+            db.session.commit()
+        except IntegrityError as exc:
+            raise ImportFailed(
+                _(
+                    "The file names the same item twice, or clashes with what the site "
+                    "already holds (%(error)s). Nothing was imported.",
+                    error=str(exc.orig).strip(),
+                )
+            ) from None
     except BaseException:
         db.session.rollback()
         for path in [*run.written, *(staged for staged, _target in run.staged)]:
@@ -296,13 +306,12 @@ def add_redirect(url: str | None, article: Article, summary: Summary) -> None:
     path = legacy_path(url)
     if path is None or len(path) > 500:
         return
-    with db.session.no_autoflush:
-        existing = db.session.scalar(select(LegacyRedirect).where(LegacyRedirect.path == path))
-    if existing is None:
-        db.session.add(LegacyRedirect(path=path, article=article))
-        db.session.flush()
+    redirects = LegacyRedirect.__table__
+    owner = db.session.scalar(select(redirects.c.article_id).where(redirects.c.path == path))
+    if owner is None:
+        db.session.execute(insert(redirects).values(path=path, article_id=article.id))
         summary.count("redirects", "created")
-    elif existing.article_id == article.id or existing.article is article:
+    elif owner == article.id:
         summary.count("redirects", "unchanged")
     else:
         summary.skip("redirects", _("the old link already leads to another story"), path)
@@ -361,91 +370,131 @@ def category_for(slug: str, name: str, summary: Summary, description: str = "") 
 # --- Comments --------------------------------------------------------------------------------
 
 
+COMMENTS = Comment.__table__
+
+
 class CommentWriter:
     """Creates or updates imported comments, keeping threads: a reply whose parent is not
-    there yet waits at the top level until the end, then moves under its parent."""
+    there yet waits at the top level until the end, then moves under its parent.
+
+    Rows go through SQLAlchemy Core, one statement each, so nothing piles up in the
+    session however many comments a file holds. A top-level comment's root_id is filled
+    in at the end (it is its own id, known only once inserted).
+    """
 
     def __init__(self, source: str, summary: Summary) -> None:
         self.source = source
         self.summary = summary
         self.waiting: list[tuple[int, str]] = []
         self.touched: set[int] = set()
+        # On a first import there is nothing to find again: skip the lookup per comment.
+        self.rerun = (
+            db.session.scalar(
+                select(COMMENTS.c.id).where(COMMENTS.c.import_source == source).limit(1)
+            )
+            is not None
+        )
 
-    def find(self, key: str | None) -> Comment | None:
+    def find(self, key: str | None):
         if not key:
             return None
-        return db.session.scalar(
-            select(Comment).where(Comment.import_source == self.source, Comment.import_key == key)
+        return (
+            db.session.execute(
+                select(COMMENTS).where(
+                    COMMENTS.c.import_source == self.source, COMMENTS.c.import_key == key
+                )
+            )
+            .mappings()
+            .first()
         )
 
     def write(
         self, article: Article, key: str, parent_key: str | None, values: dict[str, Any]
-    ) -> Comment:
+    ) -> int:
+        """Create or update one comment; return its id."""
         parent = self.find(parent_key)
-        if parent is not None and parent.article_id != article.id:
+        if parent is not None and parent["article_id"] != article.id:
             parent = None
-        values = {
+        root_id = (parent["root_id"] or parent["id"]) if parent else None
+        row = {
             **values,
             "article_id": article.id,
-            "parent_id": parent.id if parent else None,
-            "depth": parent.depth + 1 if parent else 0,
+            "parent_id": parent["id"] if parent else None,
+            "depth": parent["depth"] + 1 if parent else 0,
         }
-        comment = self.find(key)
-        if comment is None:
-            comment = Comment(
-                import_source=self.source,
-                import_key=key,
-                changed_at=values["created_at"],
-                **values,
-            )
-            db.session.add(comment)
-            db.session.flush()
-            comment.root_id = parent.root_id if parent else comment.id
+        existing = self.find(key) if self.rerun else None
+        if existing is None:
+            comment_id = db.session.execute(
+                insert(COMMENTS)
+                .values(
+                    **row,
+                    root_id=root_id,
+                    changed_at=values["created_at"],
+                    import_source=self.source,
+                    import_key=key,
+                )
+                .returning(COMMENTS.c.id)
+            ).scalar_one()
             self.summary.count("comments", "created")
             self.touched.add(article.id)
         else:
-            status_before = comment.status
-            if parent is None and parent_key and comment.parent_id is not None:
+            comment_id = existing["id"]
+            if parent is None and parent_key and existing["parent_id"] is not None:
                 # Moved under its parent by an earlier run; the parent is simply later here.
-                values = {k: v for k, v in values.items() if k not in ("parent_id", "depth")}
-            if compare_and_set(comment, values):
-                if comment.status != status_before:
-                    comment.changed_at = precise_utcnow()
-                comment.root_id = parent.root_id if parent else comment.id
+                del row["parent_id"], row["depth"]
+            changes = {k: v for k, v in row.items() if existing[k] != v}
+            if changes:
+                if "status" in changes:
+                    changes["changed_at"] = precise_utcnow()
+                if "parent_id" in changes:
+                    changes["root_id"] = root_id or comment_id
+                db.session.execute(
+                    update(COMMENTS).where(COMMENTS.c.id == comment_id).values(**changes)
+                )
                 self.summary.count("comments", "updated")
                 self.touched.add(article.id)
             else:
                 self.summary.count("comments", "unchanged")
-        if parent_key and parent is None and comment.parent_id is None:
-            self.waiting.append((comment.id, parent_key))
-        return comment
+        if parent_key and parent is None and (existing is None or existing["parent_id"] is None):
+            self.waiting.append((comment_id, parent_key))
+        return comment_id
 
     def finish(self) -> None:
         """Place replies that came before their parents; recount the stories touched."""
+        top_level = (COMMENTS.c.import_source == self.source) & COMMENTS.c.root_id.is_(None)
+        db.session.execute(update(COMMENTS).where(top_level).values(root_id=COMMENTS.c.id))
         for comment_id, parent_key in self.waiting:
-            comment = db.session.get(Comment, comment_id)
             parent = self.find(parent_key)
-            if comment is None:
-                continue
-            if parent is None or parent.article_id != comment.article_id:
+            comment = (
+                db.session.execute(select(COMMENTS).where(COMMENTS.c.id == comment_id))
+                .mappings()
+                .one()
+            )
+            if parent is None or parent["article_id"] != comment["article_id"]:
                 self.summary.note(
                     _("replies to a comment missing from the file, shown at the top level"),
-                    comment.import_key or "",
+                    comment["import_key"] or "",
                 )
                 continue
-            comment.parent_id = parent.id
-            _rethread(comment, parent.depth + 1, parent.root_id or parent.id)
-            self.touched.add(comment.article_id)
-        db.session.flush()
+            db.session.execute(
+                update(COMMENTS).where(COMMENTS.c.id == comment_id).values(parent_id=parent["id"])
+            )
+            _rethread([comment_id], parent["depth"] + 1, parent["root_id"] or parent["id"])
+            self.touched.add(comment["article_id"])
         for article_id in self.touched:
             recount(article_id)
+        # Core statements bypassed the session: drop anything it had loaded before them.
+        db.session.expire_all()
 
 
-def _rethread(comment: Comment, depth: int, root_id: int) -> None:
-    comment.depth, comment.root_id = depth, root_id
-    db.session.flush()
-    for child in db.session.scalars(select(Comment).where(Comment.parent_id == comment.id)):
-        _rethread(child, depth + 1, root_id)
+def _rethread(ids: list[int], depth: int, root_id: int) -> None:
+    """Give these comments, and everything beneath them, their depth and thread root."""
+    while ids:
+        db.session.execute(
+            update(COMMENTS).where(COMMENTS.c.id.in_(ids)).values(depth=depth, root_id=root_id)
+        )
+        ids = list(db.session.scalars(select(COMMENTS.c.id).where(COMMENTS.c.parent_id.in_(ids))))
+        depth += 1
 
 
 # --- HTML from other systems ----------------------------------------------------------------

@@ -69,3 +69,46 @@ def thread_shape(html: str) -> tuple[list[str], dict[str, str | None]]:
     parser = _Threads()
     parser.feed(html)
     return parser.order, parser.parent_of
+
+
+def write_large_wxr(path: Path, posts: int, comments_per_post: int, body_kb: int) -> Path:
+    """A generated WordPress export: many long posts, each with a thread of comments."""
+    paragraph = "<p>" + "The harbour board met again on Tuesday to discuss the ferries. " * 15
+    paragraph += "</p>\n"
+    body = paragraph * max(1, body_kb * 1024 // len(paragraph))
+    remark = "A thoughtful comment about the ferries and the timetable. " * 8
+    comment_id = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
+            "<wp:base_blog_url>https://big.example.org</wp:base_blog_url>\n"
+        )
+        for n in range(1, posts + 1):
+            out.write(
+                f"<item><title>Story {n}</title>"
+                f"<link>https://big.example.org/2021/01/01/story-{n}/</link>"
+                f"<dc:creator>desk</dc:creator><content:encoded><![CDATA[{body}]]>"
+                f"</content:encoded><wp:post_id>{n}</wp:post_id>"
+                "<wp:post_date_gmt>2021-01-01 10:00:00</wp:post_date_gmt>"
+                f"<wp:post_name>story-{n}</wp:post_name><wp:status>publish</wp:status>"
+                '<wp:post_type>post</wp:post_type><category domain="category" '
+                'nicename="news"><![CDATA[News]]></category>\n'
+            )
+            first = comment_id + 1
+            for _ in range(comments_per_post):
+                comment_id += 1
+                parent = first if comment_id > first else 0
+                out.write(
+                    f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id>"
+                    f"<wp:comment_author>Reader {comment_id}</wp:comment_author>"
+                    "<wp:comment_date_gmt>2021-01-01 11:00:00</wp:comment_date_gmt>"
+                    f"<wp:comment_content><![CDATA[{remark}]]></wp:comment_content>"
+                    "<wp:comment_approved>1</wp:comment_approved>"
+                    f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>\n"
+                )
+            out.write("</item>\n")
+        out.write("</channel>\n</rss>\n")
+    return path

@@ -275,3 +275,16 @@ def test_hostile_comment_text_is_escaped_on_the_page(imported, client):
     html = client.get("/harbour/ferry-timetable").get_data(as_text=True)
     assert '<img src=x onerror="alert(1)">' not in html
     assert "&lt;img src=x onerror=" in html
+
+
+def test_a_comment_listed_twice_fails_cleanly_and_imports_nothing(runner, tmp_path):
+    doubled = tmp_path / "doubled.xml"
+    text = WXR.read_text(encoding="utf-8")
+    doubled.write_text(
+        text.replace("<wp:comment_id>12</wp:comment_id>", "<wp:comment_id>11</wp:comment_id>"),
+        "utf-8",
+    )
+    result = runner.invoke(args=["import", "wordpress", str(doubled)])
+    assert result.exit_code == 1
+    assert "names the same item twice" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Article)) == 0
