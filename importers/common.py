@@ -3,6 +3,7 @@ rules for matching old URLs, threading comments and turning foreign HTML into ou
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import sys
@@ -14,18 +15,30 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
 import click
 from flask import current_app
 from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from clock import precise_utcnow
 from discussion import recount
 from extensions import db
-from models import Article, ArticleSlugAlias, Category, Comment, LegacyRedirect
+from models import (
+    RESERVED_SLUGS,
+    Article,
+    ArticleSlugAlias,
+    Category,
+    Comment,
+    LegacyRedirect,
+)
+from rendering import sanitise_html
+from slugs import slugify
+
+from .links import legacy_path
 
 EXAMPLES_KEPT = 5  # per reason: enough to find the item, without growing with the file
 UNMATCHED_LISTED = 100  # comment threads whose URL found no story, listed by URL
@@ -96,14 +109,19 @@ class Summary:
         if self.reasons:
             out.append(_("Skipped:"))
             for (kind, reason), n in self.reasons.items():
-                line = f"  {n} × {KIND_LABELS.get(kind, kind)}: {reason}"
+                line = "  " + _(
+                    "%(count)d × %(kind)s: %(reason)s",
+                    count=n,
+                    kind=KIND_LABELS.get(kind, kind),
+                    reason=reason,
+                )
                 if self.examples[kind, reason]:
                     line += " (" + ", ".join(self.examples[kind, reason]) + ")"
                 out.append(line)
         if self.notes:
             out.append(_("Notes:"))
             for message, n in self.notes.items():
-                line = f"  {n} × {message}"
+                line = "  " + _("%(count)d × %(note)s", count=n, note=message)
                 if self.note_examples[message]:
                     line += " (" + ", ".join(self.note_examples[message]) + ")"
                 out.append(line)
@@ -287,21 +305,6 @@ def compare_and_set(obj: object, values: dict[str, Any]) -> bool:
 # --- Old URLs ---------------------------------------------------------------------------------
 
 
-def legacy_path(url: str | None) -> str | None:
-    """How an old link is stored: "?p=123" for query links, else the decoded path without a
-    trailing slash ("/2021/07/11/slug"). None for the bare front page."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    p = parse_qs(parts.query).get("p")
-    if p and p[0].isdigit():
-        return f"?p={p[0]}"
-    path = unquote(parts.path).rstrip("/")
-    if not path or path in ("/index.php",):
-        return None
-    return path if path.startswith("/") else "/" + path
-
-
 def add_redirect(url: str | None, article: Article, summary: Summary) -> None:
     path = legacy_path(url)
     if path is None or len(path) > 500:
@@ -343,8 +346,6 @@ def article_for_url(url: str | None) -> Article | None:
 
 def category_for(slug: str, name: str, summary: Summary, description: str = "") -> Category:
     """The category with this slug, created (or renamed to match the file) as needed."""
-    from models import RESERVED_SLUGS
-    from slugs import slugify
 
     clean = slugify(unquote(slug or name)) or "uncategorized"
     if clean in RESERVED_SLUGS:
@@ -516,16 +517,12 @@ def autop(text: str) -> str:
 def story_html(source: str) -> str:
     """A foreign story body as HTML we can show: shortcodes dropped, paragraphs made,
     sanitised by the same rules as our Markdown output."""
-    from rendering import sanitise_html
-
     return sanitise_html(autop(_SHORTCODE.sub("", source or "")))
 
 
 def comment_text(source: str) -> str:
     """Comment HTML (WordPress, Disqus) as the plain text our comments hold: paragraphs and
     line breaks kept, links written out, every tag dropped."""
-    import html
-
     text = (source or "").replace("\r\n", "\n")
     text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
     text = re.sub(
@@ -552,8 +549,6 @@ def save_image(source: Path, stem: str, run: Run) -> bool:
 
     Files already there are kept, so a second import writes nothing.
     """
-    from PIL import Image, UnidentifiedImageError
-
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     widths = sorted(current_app.config["IMAGE_WIDTHS"])
     targets = [folder / f"{stem}-{w}.jpg" for w in widths]
@@ -574,7 +569,3 @@ def save_image(source: Path, stem: str, run: Run) -> bool:
         copy.save(target, "JPEG", quality=82, optimize=True)
         run.written.append(target)
     return True
-
-
-def now_naive() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)

@@ -8,6 +8,7 @@ one item at a time plus a few small maps keyed by post id.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import xml.etree.ElementTree as ET
@@ -18,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from clock import utcnow
 from discussion import ip_hash
 from extensions import db
 from models import Article, Category
@@ -35,7 +37,6 @@ from .common import (
     comment_text,
     compare_and_set,
     legacy_path,
-    now_naive,
     one_transaction,
     parse_date,
     parse_error,
@@ -71,20 +72,16 @@ COMMENT_STATUSES = {
 }
 
 
-def short_name(tag: str, _cache: dict[str, str] = {}) -> str:  # noqa: B006 - a cache
+@functools.cache
+def short_name(tag: str) -> str:
     """'{http://wordpress.org/export/1.2/}post_id' -> 'wp:post_id', whatever WXR version."""
-    if tag in _cache:
-        return _cache[tag]
-    name = tag
-    if tag.startswith("{"):
-        uri, local = tag[1:].split("}", 1)
-        name = local
-        for prefix, short, must_contain in NAMESPACES:
-            if uri.startswith(prefix) and must_contain in uri:
-                name = f"{short}:{local}"
-                break
-    _cache[tag] = name
-    return name
+    if not tag.startswith("{"):
+        return tag
+    uri, local = tag[1:].split("}", 1)
+    for prefix, short, must_contain in NAMESPACES:
+        if uri.startswith(prefix) and must_contain in uri:
+            return f"{short}:{local}"
+    return local
 
 
 def text_of(elem: ET.Element, name: str) -> str:
@@ -208,7 +205,7 @@ class Importer:
             categories.append(self.category_named("uncategorized", "Uncategorized"))
         creator = text_of(item, "dc:creator")
         # A draft may have no date at all: it is stamped now when created, and kept so after.
-        created = posted or parse_date(text_of(item, "wp:post_modified_gmt")) or now_naive()
+        created = posted or parse_date(text_of(item, "wp:post_modified_gmt")) or utcnow()
         values = {
             "headline": clip(title, 300) or _("Untitled"),
             "category_id": categories[0].id,

@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
 from extensions import db
-from importers.common import legacy_path
+from importers.links import legacy_path
 from models import LegacyRedirect
 
 from . import bp
