@@ -166,6 +166,19 @@ def test_old_permalinks_redirect_permanently_to_the_new_urls(imported, client):
         assert client.get(new).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "shape",
+    ["/archives/101", "/ferry-timetable/", "/harbour/ferry-timetable/", "/news/ferry-timetable"],
+)
+def test_any_permalink_shape_that_is_not_a_page_of_ours_redirects(imported, client, shape):
+    story("101")  # a permalink structure other than dates: store it as the old link
+    db.session.add(LegacyRedirect(path=shape.rstrip("/"), article=story("101")))
+    db.session.commit()
+    response = client.get(shape)
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/harbour/ferry-timetable"
+
+
 def test_old_links_of_drafts_and_unknown_paths_do_not_redirect(imported, client):
     assert client.get("/?p=103").status_code == 200  # the front page, not the draft
     assert client.get("/?p=99999").status_code == 200
