@@ -185,6 +185,10 @@ class Importer:
             self.summary.skip("stories", _("no wp:post_id"), label)
             return None
         status = STATUSES[wp_status]
+        if status == "published" and text_of(item, "wp:post_password"):
+            # Broadsheet has no protected stories: keep it out of sight until an editor looks.
+            status = "draft"
+            self.summary.note(_("password-protected posts were imported as drafts"), label)
         posted = (
             parse_date(text_of(item, "wp:post_date_gmt"))
             or parse_date(text_of(item, "wp:post_date"))

@@ -82,11 +82,17 @@ def test_drafts_stay_drafts_and_pages_trash_and_pingbacks_are_skipped_with_reaso
     assert draft.slug == "lifeboat-crew-called-out-twice"
     assert story("104") is None and story("105") is None
     output = imported.output
-    assert "Stories: 3 created, 0 updated, 0 unchanged, 2 skipped" in output
+    assert "Stories: 4 created, 0 updated, 0 unchanged, 2 skipped" in output
     assert "WordPress page, not a post (About us)" in output
     assert "status trash is not imported (Old rumour)" in output
     assert "pingbacks and trackbacks are not comments (18)" in output
     assert "its post was not imported (41)" in output
+
+
+def test_password_protected_post_is_kept_out_of_sight(imported, client):
+    assert story("106").status == "draft"
+    assert "password-protected posts were imported as drafts" in imported.output
+    assert client.get("/2021/07/14/accounts/").status_code == 404
 
 
 def test_html_body_is_sanitised_like_markdown_output_and_stays_editable(imported):
@@ -191,6 +197,8 @@ def test_old_links_of_drafts_and_unknown_paths_do_not_redirect(imported, client)
         "/2021/07/12/ferry-timetable",
         "?p=102",
         "?p=103",
+        "/2021/07/14/accounts",
+        "?p=106",
     }
 
 
@@ -224,7 +232,7 @@ def test_running_twice_changes_nothing(imported, runner, uploads, app):
     assert again.exit_code == 0, again.output
     assert snapshot() == before
     assert sorted(p.stat().st_mtime_ns for p in _uploads(app)) == files
-    assert "Stories: 0 created, 0 updated, 3 unchanged, 2 skipped" in again.output
+    assert "Stories: 0 created, 0 updated, 4 unchanged, 2 skipped" in again.output
     assert "Comments: 0 created, 0 updated, 7 unchanged, 2 skipped" in again.output
     assert "Nothing changed." in again.output
 
@@ -244,9 +252,9 @@ def test_a_changed_post_is_updated_not_duplicated(imported, runner, uploads, tmp
         encoding="utf-8",
     )
     result = runner.invoke(args=["import", "wordpress", str(changed), "--uploads", str(uploads)])
-    assert "Stories: 0 created, 1 updated, 2 unchanged, 2 skipped" in result.output
+    assert "Stories: 0 created, 1 updated, 3 unchanged, 2 skipped" in result.output
     assert story("101").headline == "Ferry timetable, revised"
-    assert db.session.scalar(select(func.count()).select_from(Article)) == 3
+    assert db.session.scalar(select(func.count()).select_from(Article)) == 4
 
 
 def test_malformed_export_stops_at_its_line_and_imports_nothing(runner, app, uploads):
