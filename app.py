@@ -135,6 +135,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         comments,
         feeds,
         health,
+        legacy,
         media,
         search,
         site,
@@ -150,6 +151,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(articles.bp)
     app.register_blueprint(categories.bp)
+    app.register_blueprint(legacy.bp)
 
     from blueprints import mail_links, privacy
 
@@ -179,6 +181,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     commands.init_app(app)
     backups.init_app(app)
     datacopy.init_app(app)
+    from importers import cli as importers_cli
+
+    importers_cli.init_app(app)
     return app
 
 

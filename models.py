@@ -98,6 +98,8 @@ class Article(db.Model):
         Index("ix_articles_category_listing", "category_id", "status", "published_at", "id"),
         # The front page, search filtering and related stories across categories.
         Index("ix_articles_listing", "status", "published_at", "id"),
+        # Where an imported story came from: a re-import finds it instead of adding a copy.
+        Index("uq_articles_import", "import_source", "import_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,6 +128,9 @@ class Article(db.Model):
     comments_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Approved comments, kept by comments.py so listings never count rows per card.
     comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set by `flask import` (e.g. "wordpress https://old.example", "123"); NULL for our own.
+    import_source: Mapped[str | None] = mapped_column(String(200))
+    import_key: Mapped[str | None] = mapped_column(String(200))
 
     category: Mapped[Category] = relationship(back_populates="articles", lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
@@ -158,6 +163,21 @@ class ArticleSlugAlias(db.Model):
     article: Mapped[Article] = relationship()
 
 
+class LegacyRedirect(db.Model):
+    """A path an imported story had on the old site (/2021/07/11/slug/, ?p=123): 301 to it."""
+
+    __tablename__ = "legacy_redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Normalised by importers.common.legacy_path: no trailing slash; "?p=123" for query links.
+    path: Mapped[str] = mapped_column(String(500), unique=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+
+    article: Mapped[Article] = relationship()
+
+
 COMMENT_STATUSES = ("approved", "pending", "spam", "deleted")
 
 
@@ -171,6 +191,7 @@ class Comment(db.Model):
         Index("ix_comments_thread", "article_id", "status", "parent_id", "created_at", "id"),
         Index("ix_comments_root", "root_id", "created_at", "id"),
         Index("ix_comments_moderation", "status", "created_at"),
+        Index("uq_comments_import", "import_source", "import_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -193,6 +214,9 @@ class Comment(db.Model):
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     # One per rendered form: a retried or double-clicked post cannot create a second comment.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Set by `flask import` for comments brought over from WordPress, Disqus or Isso.
+    import_source: Mapped[str | None] = mapped_column(String(200))
+    import_key: Mapped[str | None] = mapped_column(String(200))
 
     article: Mapped[Article] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
@@ -267,6 +291,7 @@ __all__ = [
     "COMMENT_STATUSES",
     "MailMessage",
     "MailSuppression",
+    "LegacyRedirect",
     "RESERVED_SLUGS",
     "ReplySubscription",
     "Tag",
