@@ -4,17 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run serve test lint format install install-test translations catalogs
+.PHONY: run serve test lint format install install-test bench translations catalogs
 
 # Compiled catalogs (.mo) are built from the .po files, never committed.
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 # Directories that hold no reader-facing text (pybabel skips dot-directories already).
 NOT_EXTRACTED := .* ._ node_modules tests migrations bench build instance translations docs
 
+# `run` also starts a background thread that sends queued mail while the site is up.
 run: $(VENV)/.installed catalogs
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	BROADSHEET_MAIL_BACKGROUND_SENDER=true $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Production-style: gunicorn with gunicorn.conf.py (see docs/deploy.md).
 serve: $(VENV)/.installed catalogs
@@ -26,6 +27,11 @@ test: $(VENV)/.installed-test node_modules/.installed catalogs
 	$(BIN)/ruff format --check .
 	$(BIN)/python tests/run_suite.py sqlite
 	$(BIN)/python tests/run_suite.py postgresql
+
+# Load test against bare Flask and Isso (bench/run.py; ~5 minutes; SCALE=1k|10k|100k).
+SCALE ?= 10k
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py --scale $(SCALE)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
