@@ -7,11 +7,12 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 
-from extensions import babel, csrf, db, limiter, migrate
+from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 DEFAULTS: dict[str, Any] = {
     "SITE_NAME": "Port Alder Ledger",
@@ -43,6 +44,12 @@ DEFAULTS: dict[str, Any] = {
     "COMMENT_EDIT_SECONDS": 15 * 60,
     "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
     "COMMENT_POLL_SECONDS": 30,
+    # The newsroom.
+    "LOGIN_RATE_LIMIT": "10/minute;50/hour",
+    "NEWSROOM_PAGE_SIZE": 25,
+    "IMAGE_MAX_BYTES": 10 * 1024 * 1024,
+    "IMAGE_MAX_PIXELS": 40_000_000,
+    "SESSION_COOKIE_SECURE": False,  # also Secure whenever the request came over HTTPS
 }
 
 
@@ -84,11 +91,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
+    app.session_interface = _SessionInterface()
+    _init_login(app)
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, media, search
+    from blueprints import articles, categories, comments, media, newsroom, search
 
+    app.register_blueprint(newsroom.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
@@ -105,6 +115,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     commands.init_app(app)
     return app
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the site is reached over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        configured = super().get_cookie_secure(app)
+        return configured or (has_request_context() and request.is_secure)
+
+
+def _init_login(app: Flask) -> None:
+    import accounts
+
+    login_manager.init_app(app)
+    login_manager.user_loader(accounts.load_user)
+    login_manager.login_view = "newsroom.login"
+    login_manager.session_protection = "basic"
+
+    @app.teardown_request
+    def _forget_signed_in_user(_error: BaseException | None) -> None:
+        # g outlives the request when a test (or CLI) holds the app context.
+        g.pop("_login_user", None)
 
 
 def _load_environment(app: Flask) -> None:

@@ -24,4 +24,9 @@ def demo_command(if_empty: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from accounts import users_cli
+    from importing import import_cli
+
     app.cli.add_command(demo_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(import_cli)
