@@ -26,10 +26,10 @@ from slugs import slugify
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def clean(value: str | None) -> str | None:
+def clean(value):
     """Drop control characters (NUL breaks PostgreSQL) and surrounding space."""
-    if value is None:
-        return None
+    if not isinstance(value, str):
+        return value
     return _CONTROL.sub("", value).replace("\r\n", "\n").strip()
 
 
