@@ -26,7 +26,7 @@ def _story_counts() -> dict[int, int]:
     rows = db.session.execute(
         select(Article.category_id, func.count()).group_by(Article.category_id)
     )
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 def _slug_free(slug: str, category: Category | None) -> bool:

@@ -17,6 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -180,10 +181,10 @@ class BulkForm(FlaskForm):
     action = SelectField(
         _l("With the selected comments"),
         choices=[
-            ("approve", _l("Approve")),
-            ("spam", _l("Mark as spam")),
-            ("delete", _l("Delete")),
-            ("restore", _l("Restore")),
+            SelectChoice("approve", _l("Approve")),
+            SelectChoice("spam", _l("Mark as spam")),
+            SelectChoice("delete", _l("Delete")),
+            SelectChoice("restore", _l("Restore")),
         ],
     )
 
@@ -206,7 +207,7 @@ class UserForm(FlaskForm):
         ],
     )
     name = StringField(_l("Name"), filters=[clean], validators=[Length(max=120)])
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(_l("Please choose a password.")), _password_length],
@@ -214,5 +215,5 @@ class UserForm(FlaskForm):
 
 
 class UserRoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     active = BooleanField(_l("May sign in"))

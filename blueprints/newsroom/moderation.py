@@ -31,7 +31,7 @@ ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted", "restore"
 def status_counts() -> dict[str, int]:
     rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status))
     counts = dict.fromkeys(TABS, 0)
-    counts.update(dict(rows.tuples()))
+    counts.update(dict(rows.all()))
     return counts
 
 

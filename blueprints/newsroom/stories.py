@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 import images
 import publishing
@@ -122,7 +123,7 @@ def stories():
 
 
 def _category_choices(form: StoryForm) -> None:
-    form.category_id.choices = [(c.id, c.name) for c in nav_categories()]
+    form.category_id.choices = [SelectChoice(c.id, c.name) for c in nav_categories()]
 
 
 def _form_for(article: Article) -> StoryForm:
@@ -385,10 +386,7 @@ def preview():
     form = PreviewForm()
     if not form.validate():
         return render_template("newsroom/_preview.html", preview=""), 422
-    html = markdown_to_html(form.body.data or "")
-    if not is_fragment_request():
-        abort(400)
-    return render_template("newsroom/_preview.html", preview=html)
+    return render_template("newsroom/_preview.html", preview=markdown_to_html(form.body.data or ""))
 
 
 @bp.post("/stories/<int:article_id>/comments")
