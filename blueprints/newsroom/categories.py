@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from extensions import db
@@ -139,10 +140,11 @@ def delete_category(category_id: int):
         abort(400)
     stories = _story_counts().get(category.id, 0)
     if stories:
-        message = _(
+        message = ngettext(
+            "“%(name)s” still has %(num)d story. Move it to another category first.",
             "“%(name)s” still has %(num)d stories. Move them to another category first.",
+            stories,
             name=category.name,
-            num=stories,
         )
         return _list_page(CategoryForm(formdata=None), 409, message)
     name = category.name
