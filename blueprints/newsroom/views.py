@@ -6,6 +6,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 
 from accounts import authenticate
 from extensions import limiter
@@ -56,6 +57,18 @@ def rate_limited(_error):
     form.next.data = safe_next(request.form.get("next")) or ""
     form.form_errors.append(_("Too many sign-in attempts. Please wait a minute and try again."))
     return render_template("newsroom/login.html", form=form), 429
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error: CSRFError):
+    """A stale sign-in page: the form again with a fresh token, not a bare error page."""
+    if request.endpoint != "newsroom.login":
+        return render_template("errors/error.html", error=error), 400
+    form = LoginForm(formdata=None)
+    form.email.data = request.form.get("email", "")[:254]
+    form.next.data = safe_next(request.form.get("next")) or ""
+    form.form_errors.append(_("The sign-in page had expired. Please sign in again."))
+    return render_template("newsroom/login.html", form=form), 400
 
 
 @bp.post("/logout")
