@@ -220,7 +220,7 @@ def _allowed(action: str, article: Article | None) -> bool:
     return can_publish(current_user)
 
 
-def _render_form(form: StoryForm, article: Article | None, status: int = 200, preview: str = ""):
+def _render_form(form: StoryForm, article: Article | None, status: int = 200):
     pending = []
     if article is not None:
         pending = list(
@@ -234,7 +234,7 @@ def _render_form(form: StoryForm, article: Article | None, status: int = 200, pr
         "newsroom/story_form.html",
         form=form,
         article=article,
-        preview=preview,
+        preview=markdown_to_html(form.body.data or ""),
         pending=pending,
         state=publishing.state(article) if article else "draft",
         may_publish=can_publish(current_user),
@@ -256,7 +256,7 @@ def _save(form: StoryForm, article: Article | None):
         form.uploaded_image.data = new_stem
     if action == "preview":
         form.form_errors.clear()
-        return _render_form(form, article, 200, markdown_to_html(form.body.data or ""))
+        return _render_form(form, article, 200)
 
     image = new_stem or (
         form.uploaded_image.data if _valid_stem(form.uploaded_image.data) else None
