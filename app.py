@@ -12,6 +12,9 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 
+import request_log
+import security
+import static_urls
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 DEFAULTS: dict[str, Any] = {
@@ -68,6 +71,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # Before the development fallback below: production must bring its own SECRET_KEY.
+    security.init_app(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
     if app.config.get("REDIS_URL"):
@@ -93,11 +98,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     app.session_interface = _SessionInterface()
     _init_login(app)
+    request_log.init_app(app)
+    static_urls.init_app(app)
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, media, newsroom, search
+    from blueprints import articles, categories, comments, health, media, newsroom, search
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(newsroom.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(media.bp)
@@ -111,9 +119,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
+    import backups
     import commands
+    import datacopy
 
     commands.init_app(app)
+    backups.init_app(app)
+    datacopy.init_app(app)
     return app
 
 

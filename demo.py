@@ -56,6 +56,7 @@ def load(path: Path = STORIES_FILE, *, images: bool = True) -> int:
             status="draft" if draft else "published",
             published_at=None if draft else published_at,
             created_at=min(now, published_at) - timedelta(hours=1),
+            updated_at=min(now, published_at),
         )
         article.tags = tags_named(spec.get("tags", []))
         prepare(article)

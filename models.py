@@ -123,7 +123,8 @@ class Article(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Set by stories.prepare() on an editorial save; comment counts and switches leave it be.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     comments_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Approved comments, kept by comments.py so listings never count rows per card.
     comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

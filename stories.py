@@ -218,7 +218,10 @@ def slug_taken(slug: str, *, ignore_id: int | None = None) -> bool:
 
 
 def prepare(article: Article) -> Article:
-    """Fill what is derived from what an editor typed: slug, rendered body, search text."""
+    """Fill what is derived from what an editor typed: slug, rendered body, search text.
+
+    Call it on every editorial save; it also marks the story as updated now.
+    """
     if not article.slug:
         with db.session.no_autoflush:
             article.slug = unique_slug(
@@ -228,6 +231,8 @@ def prepare(article: Article) -> Article:
     article.body_text = html_to_text(article.body_html)
     if article.status == "published" and article.published_at is None:
         article.published_at = utcnow()
+    if article.id is not None:
+        article.updated_at = utcnow()
     return article
 
 

@@ -21,6 +21,9 @@ from extensions import db
 from models import Article, Category
 from stories import prepare, tags_named
 
+# Fixtures for apps of a test's own and outside services (Redis, Chromium).
+pytest_plugins = ["tests.apps"]
+
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 HX = {"HX-Request": "true"}
 
@@ -64,12 +67,17 @@ def app(app_config):
     app = create_app(app_config)
     with app.app_context():
         yield app
-        db.session.remove()
-        if POSTGRES_URL:
-            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+        reset_database()
+
+
+def reset_database() -> None:
+    """End the test's session; on PostgreSQL empty every table for the next test."""
+    db.session.remove()
+    if POSTGRES_URL:
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
 
 
 @pytest.fixture

@@ -442,3 +442,10 @@ def test_comment_on_unpublished_story_is_404(client, make_article):
     assert post(client, draft).status_code == 404
     count = db.session.scalar(select(func.count()).select_from(Comment))
     assert count == 0
+
+
+def test_a_new_comment_does_not_mark_the_story_updated(client, story, open_moderation):
+    before = story.updated_at
+    post(client, story)
+    db.session.refresh(story)
+    assert story.updated_at == before and story.comment_count == 1

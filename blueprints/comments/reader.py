@@ -45,9 +45,13 @@ def own_ids() -> frozenset[int]:
     return g.request_own_comment_ids
 
 
-def remember_own(response: Response, comment: Comment) -> None:
-    ids = [i for i in own_ids() if i != comment.id]
-    ids = sorted(ids)[-(OWN_KEPT - 1) :] + [comment.id]
+def claim(comment: Comment) -> None:
+    """Count the comment as this browser's from now on (store_own writes the cookie)."""
+    g.request_own_comment_ids = own_ids() | {comment.id}
+
+
+def store_own(response: Response) -> None:
+    ids = sorted(own_ids())[-OWN_KEPT:]
     response.set_cookie(
         OWN_COOKIE,
         _serializer("own-comments").dumps(ids),
@@ -146,6 +150,7 @@ def section_context(
     form: CommentForm | None = None,
     parent: Comment | None = None,
     after: int | None = None,
+    focus: str | None = None,
 ) -> dict:
     """Everything templates/comments/_section.html needs."""
     mine = own_ids()
@@ -160,4 +165,5 @@ def section_context(
         "own_ids": mine,
         "after": after,
         "live_since": precise_utcnow(),
+        "focus": focus,
     }
