@@ -217,3 +217,69 @@ def test_moderation_list_pages(client, app, make_comment):
     html = client.get("/newsroom/comments?page=3").get_data(as_text=True)
     assert "comment 4" in html and "comment 0" not in html
     assert client.get("/newsroom/comments?page=zero").status_code == 404
+
+
+# --- The same buttons beside each comment on the story page ------------------------------------
+
+
+def story_page(client, story) -> str:
+    return client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+
+
+def test_editor_sees_moderation_buttons_on_the_story_page(client, story, make_comment):
+    comment = make_comment("Worth reading", status="approved")
+    html = story_page(client, story)
+    assert f'id="mod-tools-{comment.id}"' in html
+    assert f'data-hx-post="/newsroom/comments/{comment.id}/spam"' in html
+    assert f'data-hx-target="#comment-card-{comment.id}"' in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "writer"])
+def test_readers_and_writers_see_no_moderation_buttons(app, story, make_comment, login, role):
+    make_comment("Worth reading", status="approved")
+    other = app.test_client()
+    if role == "writer":
+        with other.session_transaction() as session:
+            session["_user_id"] = login("writer").get_id()
+    html = story_page(other, story)
+    assert "Worth reading" in html
+    assert "mod-tools-" not in html and "/newsroom/comments/" not in html
+
+
+def test_spam_from_the_story_page_with_htmx_swaps_the_card_and_count(
+    client, app, story, make_comment
+):
+    from discussion import recount
+
+    keep = make_comment("Worth reading", status="approved")
+    bad = make_comment("Buy pills", status="approved")
+    recount(story.id)
+    db.session.commit()
+    assert count_of(story) == 2
+    response = client.post(
+        f"/newsroom/comments/{bad.id}/spam",
+        data={"context": "story", "next": f"/local/{story.slug}#comment-{bad.id}"},
+        headers=HX,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<article class="comment-card" id="comment-card-{bad.id}"')
+    assert "Marked as spam" in html
+    assert 'data-hx-swap-oob="innerHTML:.comment-count"' in html and "1 comment<" in html
+    assert count_of(story) == 1
+    reader = story_page(app.test_client(), story)
+    assert "Buy pills" not in reader and keep.body in reader
+
+
+def test_spam_from_the_story_page_without_javascript_returns_to_the_comment(
+    client, story, make_comment
+):
+    bad = make_comment("Buy pills", status="approved")
+    target = f"/{story.category.slug}/{story.slug}#comment-{bad.id}"
+    response = client.post(
+        f"/newsroom/comments/{bad.id}/spam", data={"context": "story", "next": target}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == target
+    db.session.refresh(bad)
+    assert bad.status == "spam"

@@ -10,9 +10,11 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from accounts import can_moderate
 from discussion import set_status
 from extensions import db
 from models import Comment
@@ -20,7 +22,7 @@ from pagination import Page, page_number
 from templating import is_fragment_request
 
 from . import bp
-from .access import role_required
+from .access import role_required, safe_next
 from .forms import BulkForm, CommentEditForm, EmptyForm
 
 TABS = ("pending", "approved", "spam", "deleted")
@@ -113,10 +115,24 @@ def moderate(comment_id: int, action: str):
         abort(400)
     set_status(comment, ACTIONS[action])
     db.session.commit()
+    on_story = request.form.get("context") == "story"
     if is_fragment_request():
+        if on_story:
+            db.session.refresh(comment.article)  # the recount ran as SQL
+            return render_template(
+                "newsroom/_story_card.html", comment=comment, article=comment.article
+            )
         return _row(comment)
     flash(_done_message(action, 1))
+    if on_story and (target := safe_next(request.form.get("next"))):
+        return redirect(target, 303)
     return _back_to_list()
+
+
+@bp.app_template_global("newsroom_moderator")
+def _is_moderator() -> bool:
+    """Whether the person viewing a page may moderate (the story page shows them the buttons)."""
+    return current_user.is_authenticated and can_moderate(current_user)
 
 
 def _done_message(action: str, n: int) -> str:
