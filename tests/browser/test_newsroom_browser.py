@@ -185,3 +185,32 @@ def make_article_in_live(newsroom):
         return article
 
     return make
+
+
+def test_newsroom_pages_have_no_axe_violations(browser, newsroom, make_article_in_live):
+    from .test_accessibility import AXE, violations
+
+    if not AXE.exists():
+        pytest.skip("node_modules/axe-core is missing (npm ci)")
+    article = make_article_in_live()
+    add_pending_comment(article, "Mara", "A comment to moderate.")
+    context = browser.new_context(base_url=newsroom.config["LIVE_URL"], bypass_csp=True)
+    page = context.new_page()
+    found = violations(page, "/newsroom/login")
+    sign_in(page)
+    paths = [
+        "/newsroom/stories",
+        "/newsroom/stories/new",
+        f"/newsroom/stories/{article.id}",
+        "/newsroom/categories",
+        "/newsroom/comments",
+        f"/local/{article.slug}",
+    ]
+    found += [problem for path in paths for problem in violations(page, path)]
+    page.goto("/newsroom/stories/new")
+    page.get_by_role("button", name="Save draft").click()
+    page.locator("#headline-error").wait_for()
+    page.add_script_tag(path=str(AXE))
+    found += [v["id"] for v in page.evaluate("async () => (await axe.run(document)).violations")]
+    context.close()
+    assert found == []
