@@ -94,6 +94,20 @@ ACTIONS = [
         lambda w: story_form(w, w["own"], "publish"),
         EDITORS,
     ),
+    (
+        "view own draft as readers will",
+        "GET",
+        lambda w: f"/newsroom/stories/{w['own'].id}/view",
+        None,
+        ALL,
+    ),
+    (
+        "view others' story as readers will",
+        "GET",
+        lambda w: f"/newsroom/stories/{w['other'].id}/view",
+        None,
+        EDITORS,
+    ),
     ("open others' story", "GET", lambda w: f"/newsroom/stories/{w['other'].id}", None, EDITORS),
     (
         "save others' story",

@@ -464,3 +464,19 @@ def test_comments_can_be_closed_and_opened_per_story(client, login, local, make_
     assert response.status_code == 303 and response.headers["Location"] == "/newsroom/stories"
     db.session.refresh(story)
     assert story.comments_open is True
+
+
+def test_draft_can_be_seen_as_readers_will_before_publishing(client, login, local):
+    login("writer")
+    create(client, local)
+    article = only_story()
+    response = client.get(f"/newsroom/stories/{article.id}/view")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<h1 id="story-headline">Harbour dredging starts</h1>' in html
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert client.get(f"/local/{article.slug}").status_code == 404
+    assert f"/newsroom/stories/{article.id}/view" in client.get(
+        f"/newsroom/stories/{article.id}"
+    ).get_data(as_text=True)

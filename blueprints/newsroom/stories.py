@@ -379,6 +379,15 @@ def story(article_id: int):
     return _save(form, article)
 
 
+@bp.get("/stories/<int:article_id>/view")
+@role_required("writer")
+def view_story(article_id: int):
+    """The story exactly as readers will see it, before it is published or while scheduled."""
+    import story_page
+
+    return story_page.render_story(_story(article_id))
+
+
 @bp.post("/preview")
 @role_required("writer")
 def preview():

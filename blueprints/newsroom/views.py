@@ -25,6 +25,14 @@ def _newsroom_context() -> dict:
     return {"signout_form": EmptyForm}
 
 
+@bp.after_request
+def _private(response):
+    # Staff pages carry tokens and unpublished text: never cached, never indexed.
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("X-Robots-Tag", "noindex")
+    return response
+
+
 @bp.get("/")
 @role_required("writer")
 def home():
