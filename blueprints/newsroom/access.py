@@ -14,7 +14,9 @@ from templating import is_fragment_request
 
 def signed_out_response():
     """To the sign-in page: a redirect, or for htmx a 401 with HX-Location (never a 3xx)."""
-    target = url_for("newsroom.login", next=request.full_path.rstrip("?"))
+    # Back to the page after signing in; a form post cannot be replayed, so only for GETs.
+    back = request.full_path.rstrip("?") if request.method == "GET" else None
+    target = url_for("newsroom.login", next=back)
     if is_fragment_request():
         response = make_response("", 401)
         response.headers["HX-Location"] = target
