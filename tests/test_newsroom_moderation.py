@@ -283,3 +283,28 @@ def test_spam_from_the_story_page_without_javascript_returns_to_the_comment(
     assert response.headers["Location"] == target
     db.session.refresh(bad)
     assert bad.status == "spam"
+
+
+def test_queue_filtered_to_one_story_keeps_the_filter(client, story, make_article, make_comment):
+    other = make_article("Another story")
+    mine = make_comment("On the ferry story")
+    elsewhere = Comment(
+        article_id=other.id, author_name="X", author_email="x@example.org", body="Elsewhere"
+    )
+    db.session.add(elsewhere)
+    db.session.commit()
+    html = client.get(f"/newsroom/comments?story={story.id}").get_data(as_text=True)
+    assert "On the ferry story" in html and "Elsewhere" not in html
+    assert tab_counts(html)["pending"] == 1
+    assert f"/newsroom/comments?tab=spam&amp;story={story.id}" in html
+    response = client.post(
+        f"/newsroom/comments/{mine.id}/approve",
+        data={"tab": "pending", "page": "1", "story": str(story.id)},
+    )
+    assert response.headers["Location"] == f"/newsroom/comments?tab=pending&page=1&story={story.id}"
+    row = client.post(
+        f"/newsroom/comments/{elsewhere.id}/spam",
+        data={"tab": "pending", "story": str(other.id)},
+        headers=HX,
+    ).get_data(as_text=True)
+    assert tab_counts(row) == {"pending": 0, "approved": 0, "spam": 1, "deleted": 0}

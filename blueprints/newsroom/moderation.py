@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from accounts import can_moderate
 from discussion import set_status
 from extensions import db
-from models import Comment
+from models import Article, Comment
 from pagination import Page, page_number
 from templating import is_fragment_request
 
@@ -30,8 +30,11 @@ TABS = ("pending", "approved", "spam", "deleted")
 ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted", "restore": "approved"}
 
 
-def status_counts() -> dict[str, int]:
-    rows = db.session.execute(select(Comment.status, func.count()).group_by(Comment.status))
+def status_counts(story_id: int | None = None) -> dict[str, int]:
+    stmt = select(Comment.status, func.count()).group_by(Comment.status)
+    if story_id:
+        stmt = stmt.where(Comment.article_id == story_id)
+    rows = db.session.execute(stmt)
     counts = dict.fromkeys(TABS, 0)
     counts.update(dict(rows.all()))
     return counts
@@ -40,6 +43,17 @@ def status_counts() -> dict[str, int]:
 def _tab() -> str:
     tab = request.values.get("tab") or "pending"
     return tab if tab in TABS else "pending"
+
+
+def _story_filter() -> int | None:
+    """The one story whose comments are shown (?story=<id>), or None for all."""
+    raw = request.values.get("story", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+@bp.context_processor
+def _moderation_context() -> dict:
+    return {"story_filter": _story_filter()}
 
 
 def _page_number() -> int:
@@ -55,8 +69,13 @@ def _comment(comment_id: int) -> Comment:
 
 def _list_context(tab: str, number: int) -> dict:
     per_page = current_app.config["NEWSROOM_PAGE_SIZE"]
-    where = Comment.status == tab
-    total = db.session.scalar(select(func.count()).select_from(Comment).where(where)) or 0
+    story_id = _story_filter()
+    where = (
+        (Comment.status == tab, Comment.article_id == story_id)
+        if story_id
+        else (Comment.status == tab,)
+    )
+    total = db.session.scalar(select(func.count()).select_from(Comment).where(*where)) or 0
     newest_first = tab != "pending"  # the queue reads oldest first, like a queue
     order = (
         (Comment.created_at.desc(), Comment.id.desc())
@@ -65,7 +84,7 @@ def _list_context(tab: str, number: int) -> dict:
     )
     rows = db.session.scalars(
         select(Comment)
-        .where(where)
+        .where(*where)
         .options(selectinload(Comment.article))
         .order_by(*order)
         .limit(per_page)
@@ -74,7 +93,8 @@ def _list_context(tab: str, number: int) -> dict:
     return {
         "tab": tab,
         "page": Page(list(rows), number, per_page, total),
-        "counts": status_counts(),
+        "counts": status_counts(story_id),
+        "story": db.session.get(Article, story_id) if story_id else None,
         "bulk_form": BulkForm(formdata=None),
     }
 
@@ -92,7 +112,9 @@ def comments():
 
 
 def _back_to_list():
-    return redirect(url_for(".comments", tab=_tab(), page=_page_number()), 303)
+    return redirect(
+        url_for(".comments", tab=_tab(), page=_page_number(), story=_story_filter()), 303
+    )
 
 
 def _row(comment: Comment, status: int = 200):
@@ -102,7 +124,7 @@ def _row(comment: Comment, status: int = 200):
         comment=comment,
         tab=_tab(),
         page_number=_page_number(),
-        counts=status_counts(),
+        counts=status_counts(_story_filter()),
         oob_counts=True,
     ), status
 

@@ -125,7 +125,7 @@ def test_editor_writes_schedules_and_moderates(page, browser, newsroom, photo, m
     good = add_pending_comment(article, "Mara", "Good to see the channel deepened.")
     bad = add_pending_comment(article, "Spammy", "Cheap pills at http://spam.example")
 
-    page.get_by_role("link", name="Comments").click()
+    page.get_by_role("link", name="Comments", exact=True).click()
     expect(page.locator("#count-pending")).to_have_text("2")
     page.get_by_role("button", name="Approve: comment by Mara").click()
     expect(page.locator("#count-approved")).to_have_text("1")
