@@ -58,6 +58,8 @@ def test_rename_keeps_old_listing_and_story_addresses_as_301(client, make_catego
     assert article.status_code == 301
     assert article.headers["Location"] == f"/port-alder/{story.slug}"
     assert client.get("/port-alder/").status_code == 200
+    form = client.get(f"/newsroom/categories/{local.id}").get_data(as_text=True)
+    assert "Old addresses" in form and "<li>/local/</li>" in form
 
 
 def test_renaming_back_reclaims_the_old_slug(client, make_category):

@@ -82,7 +82,9 @@ def category(category_id: int):
     category = _category(category_id)
     if request.method == "GET":
         form = CategoryForm(formdata=None, obj=category)
-        return render_template("newsroom/category.html", category=category, form=form)
+        return render_template(
+            "newsroom/category.html", category=category, form=form, aliases=_aliases(category)
+        )
     form = CategoryForm()
     if form.validate():
         if not _slug_free(form.slug.data, category):
@@ -94,7 +96,19 @@ def category(category_id: int):
             db.session.commit()
             flash(_("Category “%(name)s” saved.", name=category.name))
             return redirect(url_for(".categories"), 303)
-    return render_template("newsroom/category.html", category=category, form=form), 422
+    return render_template(
+        "newsroom/category.html", category=category, form=form, aliases=_aliases(category)
+    ), 422
+
+
+def _aliases(category: Category) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(CategorySlugAlias.slug)
+            .where(CategorySlugAlias.category_id == category.id)
+            .order_by(CategorySlugAlias.slug)
+        )
+    )
 
 
 def rename(category: Category, new_slug: str) -> None:
