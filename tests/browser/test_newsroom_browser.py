@@ -214,3 +214,18 @@ def test_newsroom_pages_have_no_axe_violations(browser, newsroom, make_article_i
     found += [v["id"] for v in page.evaluate("async () => (await axe.run(document)).violations")]
     context.close()
     assert found == []
+
+
+def test_too_big_picture_is_refused_before_uploading(page, newsroom, tmp_path):
+    newsroom.config["IMAGE_MAX_BYTES"] = 50_000
+    big = tmp_path / "huge.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 60_000)
+    sign_in(page)
+    page.goto("/newsroom/stories/new")
+    note = page.locator("#image_file-too-big")
+    expect(note).to_be_hidden()
+    page.get_by_label("Featured image").set_input_files(str(big))
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("That picture is too big")
+    assert page.get_by_label("Featured image").input_value() == ""
+    assert page.errors == []
