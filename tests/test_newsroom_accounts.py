@@ -175,3 +175,13 @@ def test_cli_refuses_a_second_account_for_the_same_email(app, runner):
     runner.invoke(args=["users", "create", "a@example.org", "--password", "x" * 12])
     result = runner.invoke(args=["users", "create", "A@example.org", "--password", "x" * 12])
     assert result.exit_code != 0 and "already an account" in result.output
+
+
+def test_cli_lists_accounts_without_passwords(app, runner, make_user):
+    make_user("editor", email="ed@example.org")
+    make_user("writer", email="wri@example.org", active=False)
+    result = runner.invoke(args=["users", "list"])
+    assert result.output.splitlines() == [
+        "ed@example.org\teditor\tactive",
+        "wri@example.org\twriter\tinactive",
+    ]

@@ -480,3 +480,16 @@ def test_draft_can_be_seen_as_readers_will_before_publishing(client, login, loca
     assert f"/newsroom/stories/{article.id}/view" in client.get(
         f"/newsroom/stories/{article.id}"
     ).get_data(as_text=True)
+
+
+def test_any_two_revisions_can_be_compared(client, login, local):
+    login("editor")
+    create(client, local)
+    article = only_story()
+    edit(client, article, headline="Second headline")
+    db.session.refresh(article)
+    edit(client, article, headline="Third headline")
+    first, _second, third = revisions_of(article)
+    html = client.get(f"/newsroom/revisions/{third.id}?against={first.id}").get_data(as_text=True)
+    assert "<del>Harbour dredging starts</del>" in html and "<ins>Third headline</ins>" in html
+    assert client.get(f"/newsroom/revisions/{third.id}?against=999").status_code == 404
