@@ -141,6 +141,7 @@ def test_edit_in_place_and_hostile_text_comes_back_escaped(client, make_comment)
     assert "<script>alert" not in html and "<b>Reader" not in html
     db.session.refresh(comment)
     assert comment.body == "<script>alert(1)</script> fixed"
+    assert comment.edited_at is not None
 
 
 def test_invalid_edit_is_422_and_keeps_what_was_typed(client, make_comment):

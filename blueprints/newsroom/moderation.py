@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accounts import can_moderate
+from clock import utcnow
 from discussion import set_status
 from extensions import db
 from models import Article, Comment
@@ -177,8 +178,10 @@ def edit_comment(comment_id: int):
     else:
         form = CommentEditForm()
         if form.validate():
-            comment.author_name = form.author_name.data
-            comment.body = form.body.data
+            if (comment.author_name, comment.body) != (form.author_name.data, form.body.data):
+                comment.author_name = form.author_name.data
+                comment.body = form.body.data
+                comment.edited_at = utcnow()  # readers see "(edited)", as for their own edits
             db.session.commit()
             if is_fragment_request():
                 return _row(comment)
