@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run serve test lint format install install-test
+.PHONY: run serve test lint format install install-test bench
 
+# `run` also starts a background thread that sends queued mail while the site is up.
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	BROADSHEET_MAIL_BACKGROUND_SENDER=true $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Production-style: gunicorn with gunicorn.conf.py (see docs/deploy.md).
 serve: $(VENV)/.installed
@@ -21,6 +22,11 @@ test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python tests/run_suite.py sqlite
 	$(BIN)/python tests/run_suite.py postgresql
+
+# Load test against bare Flask and Isso (bench/run.py; ~5 minutes; SCALE=1k|10k|100k).
+SCALE ?= 10k
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py --scale $(SCALE)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

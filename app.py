@@ -53,6 +53,40 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_MAX_BYTES": 10 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 40_000_000,
     "SESSION_COOKIE_SECURE": False,  # also Secure whenever the request came over HTTPS
+    "SITE_LOGO": "img/logo.png",  # under static/; the publisher logo search engines show
+    "TAG_URI_AUTHORITY": "",  # the site's domain, so feed ids survive a move; "" = request host
+    "FEED_LENGTH": 30,
+    "FEED_FULL_CONTENT": True,
+    "COMMENTS_FEED_LENGTH": 50,
+    "SITEMAP_MAX_URLS": 50000,
+    "NEWS_SITEMAP_HOURS": 48,
+    "NEWS_SITEMAP_MAX_URLS": 1000,
+    "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
+    # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
+    "SITE_URL": "http://127.0.0.1:5000",  # links in emails; never taken from a request
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS after connecting
+    "MAIL_USE_SSL": False,  # TLS from the first byte (usually port 465)
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_FROM": "Port Alder Ledger <newsroom@localhost>",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_BACKGROUND_SENDER": False,  # `make run` turns it on; production runs the command
+    "MAIL_SEND_INTERVAL": 30,
+    "MAIL_BATCH_SIZE": 100,
+    "MAIL_RETRY_SECONDS": 60,  # doubled after each failed try...
+    "MAIL_RETRY_MAX_SECONDS": 6 * 3600,  # ...up to this
+    "MAIL_MAX_ATTEMPTS": 12,  # then the message is kept as failed (`flask mail retry-failed`)
+    "MAIL_RATE_CAP_PER_HOUR": 10,  # reader emails to one address
+    "MAIL_CONFIRM_MAX_AGE": 3 * 24 * 3600,
+    "MAIL_KEEP_SENT_DAYS": 30,
+    "MODERATOR_EMAILS": [],
+    "MODERATION_EMAIL_MODE": "each",  # each | digest
+    "MODERATION_DIGEST_MINUTES": 60,
+    "MODERATION_LINK_MAX_AGE": 7 * 24 * 3600,
+    "IP_RETENTION_DAYS": 30,
+    "PRIVACY_REQUEST_RATE_LIMIT": "5/hour",
 }
 
 
@@ -64,6 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.instance_path, "broadsheet.db"
     )
     app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    app.config["MAIL_OUTBOX"] = os.path.join(app.instance_path, "outbox")  # .eml, no MAIL_SERVER
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         _load_environment(app)
@@ -103,19 +138,50 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, health, media, newsroom, search
+    from blueprints import (
+        articles,
+        categories,
+        comments,
+        feeds,
+        health,
+        legacy,
+        media,
+        newsroom,
+        search,
+        site,
+        sitemaps,
+    )
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(sitemaps.bp)
+    app.register_blueprint(site.bp)
     app.register_blueprint(newsroom.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(articles.bp)
     app.register_blueprint(categories.bp)
+    app.register_blueprint(legacy.bp)
+
+    from blueprints import mail_links, privacy
+
+    app.register_blueprint(mail_links.bp)
+    app.register_blueprint(privacy.bp)
 
     import templating
 
     templating.init_app(app)
+    import httpcache
+    import structured_data
+
+    httpcache.init_app(app)
+    structured_data.init_app(app)
+    if app.config["MAIL_BACKGROUND_SENDER"] and not app.testing and _serving_process(app):
+        import mail
+
+        mail.start_background_sender(app)
+
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
@@ -126,6 +192,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     commands.init_app(app)
     backups.init_app(app)
     datacopy.init_app(app)
+    from importers import cli as importers_cli
+    from importing import import_cli
+
+    # One `flask import` group: `flask import FILE...` for our own JSON and Markdown, and
+    # `flask import wordpress|disqus|isso|broadsheet FILE` beside it.
+    importers_cli.register(import_cli)
+    app.cli.add_command(import_cli)
+    app.cli.add_command(importers_cli.export_command)
     return app
 
 
@@ -149,6 +223,11 @@ def _init_login(app: Flask) -> None:
     def _forget_signed_in_user(_error: BaseException | None) -> None:
         # g outlives the request when a test (or CLI) holds the app context.
         g.pop("_login_user", None)
+
+
+def _serving_process(app: Flask) -> bool:
+    """Not the reloader's watcher process (it serves nothing), so one sender per server."""
+    return not app.debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
 def _load_environment(app: Flask) -> None:

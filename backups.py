@@ -20,13 +20,6 @@ from extensions import db
 
 PREFIX = "broadsheet-"
 SUFFIX = ".db"
-POSTGRESQL_RECIPE = (
-    "This site uses PostgreSQL: back it up with pg_dump, for example\n"
-    "  pg_dump --format=custom --file=broadsheet-$(date -u +%Y%m%d-%H%M%S).dump DATABASE_URL\n"
-    "and restore into an empty database with\n"
-    "  pg_restore --clean --if-exists --no-owner --dbname=DATABASE_URL FILE.dump\n"
-    "(docs/deploy.md has the details)."
-)
 
 
 def init_app(app: Flask) -> None:
@@ -36,12 +29,29 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(restore_command)
 
 
+def postgresql_recipe() -> str:
+    return _(
+        "This site uses PostgreSQL: back it up with pg_dump, for example\n"
+        "  pg_dump --format=custom --file=broadsheet-$(date -u +%Y%m%d-%H%M%S).dump "
+        "DATABASE_URL\n"
+        "and restore into an empty database with\n"
+        "  pg_restore --clean --if-exists --no-owner --dbname=DATABASE_URL FILE.dump\n"
+        "(docs/deploy.md has the details)."
+    )
+
+
 def sqlite_path() -> Path:
     """The site's SQLite file; a ClickException with the pg_dump recipe on PostgreSQL."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite" or not url.database:
-        raise click.ClickException(POSTGRESQL_RECIPE)
-    return Path(url.database)
+        raise click.ClickException(postgresql_recipe())
+    path = Path(url.database)
+    if not path.is_file():
+        # sqlite3 would quietly create an empty file there.
+        raise click.ClickException(
+            _("There is no database at %(path)s yet: run `flask db upgrade`.", path=path)
+        )
+    return path
 
 
 def backup_name(now: datetime | None = None) -> str:
@@ -66,7 +76,7 @@ def copy_database(source: Path, target: Path) -> None:
 def check_database(path: Path) -> None:
     """Refuse a file that is not an intact Broadsheet database."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             versioned = conn.execute(

@@ -1,9 +1,10 @@
-"""Flask CLI commands: `flask demo` and friends."""
+"""Flask CLI commands: `flask demo`, `flask mail send-queue`, `flask privacy purge`."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from extensions import db
@@ -23,10 +24,45 @@ def demo_command(if_empty: bool) -> None:
     click.echo(f"Loaded {created} demo stories.")
 
 
+mail_cli = AppGroup("mail", help="Send queued email.")
+
+
+@mail_cli.command("send-queue")
+def send_queue_command() -> None:
+    """Send the mail that is due (and the moderation digest, and purge expired data).
+
+    Run it from cron every minute or so when the site is not started with `make run`."""
+    import mail
+
+    report = mail.run_periodic_jobs()
+    click.echo(f"Sent {report.sent}, retrying later {report.retrying}, failed {report.failed}.")
+
+
+@mail_cli.command("retry-failed")
+def retry_failed_command() -> None:
+    """Queue every message that gave up again (after fixing the SMTP settings)."""
+    import mail
+
+    click.echo(f"Queued {mail.retry_failed()} failed messages again.")
+
+
+privacy_cli = AppGroup("privacy", help="Commenters' personal data.")
+
+
+@privacy_cli.command("purge")
+def purge_command() -> None:
+    """Blank IP hashes and browser names older than IP_RETENTION_DAYS."""
+    import privacy
+
+    purged = privacy.purge()
+    db.session.commit()
+    click.echo(f"Purged the network details of {purged} comments.")
+
+
 def init_app(app: Flask) -> None:
     from accounts import users_cli
-    from importing import import_cli
 
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
-    app.cli.add_command(import_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(privacy_cli)

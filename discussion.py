@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, tuple_, update
 
+import notifications
 from clock import precise_utcnow, utcnow
 from extensions import db
 from models import COMMENT_STATUSES, Article, Comment
@@ -39,6 +40,8 @@ def set_status(comment: Comment, status: str) -> None:
     comment.changed_at = precise_utcnow()
     db.session.flush()
     recount(comment.article_id)
+    if status == "approved":
+        notifications.comment_approved(comment)
 
 
 # --- Reading threads -------------------------------------------------------------------
@@ -221,6 +224,7 @@ def create(
     db.session.flush()
     comment.root_id = parent.root_id if parent else comment.id
     recount(article.id)
+    notifications.comment_created(comment)
     return comment
 
 

@@ -100,6 +100,8 @@ class Article(db.Model):
         Index("ix_articles_category_listing", "category_id", "status", "published_at", "id"),
         # The front page, search filtering and related stories across categories.
         Index("ix_articles_listing", "status", "published_at", "id"),
+        # Where an imported story came from: a re-import finds it instead of adding a copy.
+        Index("uq_articles_import", "import_source", "import_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,6 +136,9 @@ class Article(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Set by `flask import` (e.g. "wordpress https://old.example", "123"); NULL for our own.
+    import_source: Mapped[str | None] = mapped_column(String(200))
+    import_key: Mapped[str | None] = mapped_column(String(200))
 
     category: Mapped[Category] = relationship(back_populates="articles", lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
@@ -167,6 +172,21 @@ class ArticleSlugAlias(db.Model):
     article: Mapped[Article] = relationship()
 
 
+class LegacyRedirect(db.Model):
+    """A path an imported story had on the old site (/2021/07/11/slug/, ?p=123): 301 to it."""
+
+    __tablename__ = "legacy_redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Normalised by importers.common.legacy_path: no trailing slash; "?p=123" for query links.
+    path: Mapped[str] = mapped_column(String(500), unique=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+
+    article: Mapped[Article] = relationship()
+
+
 COMMENT_STATUSES = ("approved", "pending", "spam", "deleted")
 
 
@@ -180,6 +200,7 @@ class Comment(db.Model):
         Index("ix_comments_thread", "article_id", "status", "parent_id", "created_at", "id"),
         Index("ix_comments_root", "root_id", "created_at", "id"),
         Index("ix_comments_moderation", "status", "created_at"),
+        Index("uq_comments_import", "import_source", "import_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +223,9 @@ class Comment(db.Model):
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     # One per rendered form: a retried or double-clicked post cannot create a second comment.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Set by `flask import` for comments brought over from WordPress, Disqus or Isso.
+    import_source: Mapped[str | None] = mapped_column(String(200))
+    import_key: Mapped[str | None] = mapped_column(String(200))
 
     article: Mapped[Article] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
@@ -282,6 +306,64 @@ class CategorySlugAlias(db.Model):
     category: Mapped[Category] = relationship()
 
 
+class MailMessage(db.Model):
+    """An email waiting to be sent, or sent: drained by mail.send_queue(), never lost on failure."""
+
+    __tablename__ = "mail_queue"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'sent', 'failed')", name="status"),
+        # The sender's query: what is due now, oldest first.
+        Index("ix_mail_queue_due", "status", "next_attempt_at", "id"),
+        # The per-address rate cap counts what one recipient was sent lately.
+        Index("ix_mail_queue_recipient", "recipient", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    # The whole RFC 5322 message, rendered when queued, so a later send is byte-for-byte the same.
+    raw: Mapped[str] = mapped_column(Text)
+    # Set for mail that must go once only (one notice per reply and subscriber).
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=precise_utcnow)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=precise_utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    def __repr__(self) -> str:
+        return f"<MailMessage {self.id} {self.kind} {self.status}>"
+
+
+class ReplySubscription(db.Model):
+    """A reader asked for email when their comment is answered; confirmed by a link (opt-in)."""
+
+    __tablename__ = "reply_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    comment: Mapped[Comment] = relationship()
+
+
+class MailSuppression(db.Model):
+    """An address that unsubscribed from everything: no notices, confirmations or digests."""
+
+    __tablename__ = "mail_suppressions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A keyed hash (mail.address_hash): enough to recognise the address, not to read it.
+    email_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 __all__ = [
     "Article",
     "ArticleSlugAlias",
@@ -289,9 +371,13 @@ __all__ = [
     "CategorySlugAlias",
     "Comment",
     "COMMENT_STATUSES",
+    "MailMessage",
+    "MailSuppression",
+    "LegacyRedirect",
     "RESERVED_SLUGS",
     "Revision",
     "ROLES",
+    "ReplySubscription",
     "Tag",
     "User",
     "article_tags",

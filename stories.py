@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from clock import utcnow
 from extensions import db
@@ -14,13 +16,17 @@ from pagination import Page
 from rendering import html_to_text, markdown_to_html
 from slugs import slugify, unique_slug
 
+# A story card (listings, search, related) shows headline, teaser, image and dates, never the
+# body: leave its three copies (Markdown, HTML, text; most of a row's bytes) in the database.
+CARD = (defer(Article.body), defer(Article.body_html), defer(Article.body_text))
+
 
 def nav_categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.nav_order, Category.name)))
 
 
 def latest(limit: int, *, category: Category | None = None, exclude: set[int] | None = None):
-    stmt = select(Article).where(Article.visible())
+    stmt = select(Article).options(*CARD).where(Article.visible())
     if category is not None:
         stmt = stmt.where(Article.category_id == category.id)
     if exclude:
@@ -50,15 +56,28 @@ def category_page(category: Category, number: int, per_page: int, asof: datetime
     now = utcnow()
     cutoff = min(asof, now) if asof else now
     where = (Article.category_id == category.id, Article.visible(cutoff))
-    total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
-    stmt = (
-        select(Article)
-        .where(*where)
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    )
-    return Page(list(db.session.scalars(stmt)), number, per_page, total or 0)
+    total = db.session.scalar(select(func.count()).select_from(Article).where(*where)) or 0
+    offset = (number - 1) * per_page
+    if offset >= total:
+        return Page([], number, per_page, total)
+    # Deferred join: find the page's ids on the covering listing index alone, then load just
+    # those rows, so skipped rows are never read or joined. Walk the index from whichever
+    # end is nearer: the last pages of a long archive are as cheap as the first.
+    newest_first = (Article.published_at.desc(), Article.id.desc())
+    oldest_first = (Article.published_at.asc(), Article.id.asc())
+    size = min(per_page, total - offset)
+    if offset <= total - offset - size:
+        ids = select(Article.id).where(*where).order_by(*newest_first).limit(size).offset(offset)
+    else:
+        ids = (
+            select(Article.id)
+            .where(*where)
+            .order_by(*oldest_first)
+            .limit(size)
+            .offset(total - offset - size)
+        )
+    stmt = select(Article).options(*CARD).where(Article.id.in_(ids)).order_by(*newest_first)
+    return Page(list(db.session.scalars(stmt)), number, per_page, total)
 
 
 def find_article(slug: str) -> tuple[Article | None, bool]:
@@ -155,6 +174,13 @@ def significant_words(text: str, limit: int = 8) -> list[str]:
     return words[:limit]
 
 
+@lru_cache(maxsize=4096)
+def _headline_words(headline: str, teaser: str) -> frozenset[str]:
+    # The same candidates are ranked on every view of every story in a section: tokenise
+    # each headline once per worker, not forty times a page view.
+    return frozenset(significant_words(f"{headline} {teaser}", 16))
+
+
 def related(article: Article, limit: int, candidates: int = 40) -> list[Article]:
     """Stories to read next: same category first, then by shared tags and headline words.
 
@@ -164,6 +190,7 @@ def related(article: Article, limit: int, candidates: int = 40) -> list[Article]
     visible_other = (Article.visible(), Article.id != article.id)
     same = db.session.scalars(
         select(Article)
+        .options(*CARD)
         .where(*visible_other, Article.category_id == article.category_id)
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(candidates)
@@ -177,6 +204,7 @@ def related(article: Article, limit: int, candidates: int = 40) -> list[Article]
     )
     tagged = db.session.execute(
         select(Article, shared.c.n)
+        .options(*CARD)
         .join(shared, shared.c.article_id == Article.id)
         .where(*visible_other)
         .order_by(shared.c.n.desc(), Article.published_at.desc())
@@ -189,10 +217,10 @@ def related(article: Article, limit: int, candidates: int = 40) -> list[Article]
     for other, n in tagged:
         pool[other.id] = other
         shared_tags[other.id] = n
-    words = set(significant_words(f"{article.headline} {article.teaser}", limit=16))
+    words = _headline_words(article.headline, article.teaser)
 
     def rank(other: Article) -> tuple:
-        overlap = len(words & set(significant_words(f"{other.headline} {other.teaser}", 16)))
+        overlap = len(words & _headline_words(other.headline, other.teaser))
         return (
             other.category_id == article.category_id,
             2 * shared_tags.get(other.id, 0) + overlap,

@@ -35,10 +35,11 @@ def image_srcset(stem: str) -> str:
     return ", ".join(f"{url_for('media.file', filename=f'{stem}-{w}.jpg')} {w}w" for w in widths)
 
 
-def image_src(stem: str, width: int | None = None) -> str:
+def image_src(stem: str, width: int | None = None, *, external: bool = False) -> str:
+    """One width of a story image (the widest unless told), absolute when `external`."""
     widths = current_app.config["IMAGE_WIDTHS"]
     chosen = width if width in widths else widths[-1]
-    return url_for("media.file", filename=f"{stem}-{chosen}.jpg")
+    return url_for("media.file", filename=f"{stem}-{chosen}.jpg", _external=external)
 
 
 def _site_context() -> dict:
@@ -71,6 +72,8 @@ def _forget_request_values(_error: BaseException | None) -> None:
     # g lives as long as the app context, which a test (or CLI) may hold across requests.
     for key in [k for k in g if k.startswith("request_")]:
         g.pop(key)
+    # Flask-WTF caches the session's CSRF token in g; another client must not inherit it.
+    g.pop("csrf_token", None)
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from itertools import count
 
 import pytest
@@ -38,6 +41,8 @@ def base_config(database_url: str, tmp_path) -> dict:
         "RATELIMIT_ENABLED": False,
         # Tests post at machine speed; the minimum-time guard has its own test.
         "COMMENT_MIN_SECONDS": 0,
+        # Never the real instance/outbox; tests that send mail use a local SMTP server.
+        "MAIL_OUTBOX": str(tmp_path / "outbox"),
     }
 
 
@@ -176,3 +181,45 @@ def login(client, make_user):
         return user
 
     return sign_in
+
+
+class Inbox:
+    """What the test SMTP server received: parsed messages with their envelope recipients."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return [message for _rcpt, message in self.received]
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for rcpt, m in self.received if address in rcpt]
+
+    def clear(self) -> None:
+        self.received.clear()
+
+
+def free_port() -> int:
+    """A port nothing listens on (connections to it are refused until someone binds it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; `.inbox` holds what came."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    controller.inbox = inbox
+    yield controller
+    controller.stop()

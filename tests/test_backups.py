@@ -126,6 +126,13 @@ def test_restore_refuses_a_file_that_is_not_a_broadsheet_database(site, tmp_path
     assert headlines(tmp_path / "site.db") == {"Harbour reopens"}
 
 
+def test_backup_of_a_site_without_a_database_says_what_to_do(tmp_path, make_app):
+    app = make_app(base_config(f"sqlite:///{tmp_path / 'never-migrated.db'}", tmp_path))
+    result = app.test_cli_runner().invoke(args=["backup"])
+    assert result.exit_code != 0 and "flask db upgrade" in result.output
+    assert not (tmp_path / "never-migrated.db").exists()
+
+
 @pytest.mark.parametrize("command", [["backup"], ["restore", "--yes", __file__]])
 def test_on_postgresql_the_commands_give_the_pg_dump_recipe(tmp_path, make_app, command):
     app = make_app(base_config("postgresql://postgres@127.0.0.1:9/site", tmp_path))

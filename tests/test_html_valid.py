@@ -9,8 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from blueprints.comments.reader import signed_render_time
+from extensions import db
+from mail import unsubscribe_token
+from models import Comment
+from notifications import confirm_token, moderation_token, subscribe
+from privacy import erase_token
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -75,6 +81,9 @@ def test_reader_pages_have_no_html_errors(client, app, make_category, make_artic
     client.post(f"/comments/{story.id}", data={**data, "parent_id": str(parent_id)})
     app.config["COMMENT_MODERATION"] = "all"
     client.post(f"/comments/{story.id}", data={**data, "body": "pending one"})
+    pending = db.session.scalar(select(Comment).where(Comment.status == "pending"))
+    subscription = subscribe(pending)
+    db.session.commit()
 
     pages = {
         "front": client.get("/").get_data(as_text=True),
@@ -89,5 +98,21 @@ def test_reader_pages_have_no_html_errors(client, app, make_category, make_artic
         "not-found": client.get("/nope/").get_data(as_text=True),
         "edit": client.get("/comments/c/1/edit").get_data(as_text=True),
         "delete": client.get("/comments/c/1/delete").get_data(as_text=True),
+        "privacy": client.get("/privacy").get_data(as_text=True),
+        "privacy-invalid": client.post("/privacy", data={"email": "x"}).get_data(as_text=True),
+        "privacy-sent": client.get("/privacy/sent").get_data(as_text=True),
+        "privacy-erase": client.get(f"/privacy/erase/{erase_token(pending)}").get_data(
+            as_text=True
+        ),
+        "moderate": client.get(f"/mail/moderate/{moderation_token(pending, 'spam')}").get_data(
+            as_text=True
+        ),
+        "link-invalid": client.get("/mail/moderate/forged").get_data(as_text=True),
+        "unsubscribe": client.get(
+            f"/mail/unsubscribe/{unsubscribe_token('a@example.org')}"
+        ).get_data(as_text=True),
+        "confirm": client.get(f"/mail/confirm/{confirm_token(subscription)}").get_data(
+            as_text=True
+        ),
     }
     assert vnu(pages, tmp_path) == []

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from app import create_app
 from security import CONTENT_SECURITY_POLICY
 
 from .conftest import base_config
@@ -28,7 +29,9 @@ def test_no_page_carries_inline_scripts_or_styles(client, make_article):
     html = client.get(f"/{article.category.slug}/{article.slug}").get_data(as_text=True)
     assert "<script>" not in html and "<style" not in html and " style=" not in html
     assert " hx-on" not in html and "javascript:" not in html
-    assert html.count("<script ") == html.count('<script src="/static/')
+    # JSON-LD is data, never run, so CSP's script-src does not apply to it.
+    data = html.count('<script type="application/ld+json">')
+    assert html.count("<script ") == html.count('<script src="/static/') + data
 
 
 def test_plain_http_gets_no_hsts(client):
@@ -108,3 +111,23 @@ def test_a_crash_shows_a_plain_page_and_keeps_the_traceback_in_the_log(failing_a
     [record] = [r for r in caplog.records if r.exc_info]
     assert "hunter2" in str(record.exc_info[1])
     assert "crash-42" in record.getMessage()
+
+
+def test_production_mode_can_be_switched_on_from_the_environment(monkeypatch):
+    monkeypatch.setenv("BROADSHEET_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY is required in production"):
+        create_app()
+
+
+def test_proxy_counts_and_https_can_be_set_from_the_environment(monkeypatch):
+    for name in ("DATABASE_URL", "REDIS_URL", "BROADSHEET_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("BROADSHEET_HTTPS", "true")
+    monkeypatch.setenv("BROADSHEET_PROXY_FIX_X_PROTO", "1")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/static/css/site.css", headers={"X-Forwarded-Proto": "https"})
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    response.close()

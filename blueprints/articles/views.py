@@ -2,6 +2,7 @@
 
 from flask import abort, redirect, render_template, request, url_for
 
+import httpcache
 from blueprints.comments.reader import reply_target
 from stories import find_article, front_page
 from story_page import render_story
@@ -11,8 +12,11 @@ from . import bp
 
 @bp.get("/")
 def index():
-    lead, sections = front_page()
-    return render_template("articles/index.html", lead=lead, sections=sections)
+    def render():
+        lead, sections = front_page()
+        return render_template("articles/index.html", lead=lead, sections=sections)
+
+    return httpcache.respond(httpcache.site_validator("front"), render)
 
 
 @bp.get("/<category_slug>/<slug>")
@@ -24,4 +28,9 @@ def article(category_slug: str, slug: str):
         return redirect(
             url_for(".article", category_slug=story.category.slug, slug=story.slug), 301
         )
-    return render_story(story, parent=reply_target(story, request.args.get("replyto")))
+    # Personal: the page holds the comment form (with the session's CSRF token) and the
+    # reader's own pending comments.
+    return httpcache.respond(
+        httpcache.story_validator(story, personal=True),
+        lambda: render_story(story, parent=reply_target(story, request.args.get("replyto"))),
+    )

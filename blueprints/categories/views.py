@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+import httpcache
 from extensions import db
 from models import Category, CategorySlugAlias
 from pagination import page_number
@@ -35,14 +36,18 @@ def listing(category_slug: str):
     if category is None or number is None:
         abort(404)
     asof = _asof(request.args.get("asof"))
-    page = category_page(category, number, current_app.config["PAGE_SIZE"], asof)
-    if number > page.pages:
-        abort(404)
-    # Page links pin the listing to the newest story on the page the reader started from.
-    anchor = asof or (page.items[0].published_at if number == 1 and page.items else None)
-    return render_template(
-        "categories/listing.html",
-        category=category,
-        page=page,
-        asof=int(anchor.replace(tzinfo=UTC).timestamp()) if anchor else None,
-    )
+
+    def render():
+        page = category_page(category, number, current_app.config["PAGE_SIZE"], asof)
+        if number > page.pages:
+            abort(404)
+        # Page links pin the listing to the newest story on the page the reader started from.
+        anchor = asof or (page.items[0].published_at if number == 1 and page.items else None)
+        return render_template(
+            "categories/listing.html",
+            category=category,
+            page=page,
+            asof=int(anchor.replace(tzinfo=UTC).timestamp()) if anchor else None,
+        )
+
+    return httpcache.respond(httpcache.site_validator("listing"), render)

@@ -73,6 +73,7 @@ class CommentForm(CommentBodyForm):
     remember = BooleanField(
         _l("Save my name and email in this browser for the next time I comment.")
     )
+    notify_replies = BooleanField(_l("Email me replies to this comment"))
     parent_id = HiddenField(filters=[clean])
     # A field only bots fill in: people never see it.
     nickname = StringField(_l("Leave this field empty"), filters=[clean])

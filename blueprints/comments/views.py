@@ -14,6 +14,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
+import notifications
 import story_page
 from clock import utcnow
 from discussion import (
@@ -31,6 +32,7 @@ from stories import find_article
 from templating import is_fragment_request
 
 from . import bp
+from .cards import card_html
 from .forms import CommentBodyForm, CommentForm, EmptyForm
 from .reader import (
     can_edit,
@@ -49,6 +51,11 @@ from .reader import (
 @bp.app_template_global("comment_paragraphs")
 def _comment_paragraphs(body: str):
     return paragraphs(body)
+
+
+@bp.app_template_global("comment_card")
+def _comment_card(comment: Comment, article: Article):
+    return card_html(comment, article)
 
 
 @bp.app_template_global("comment_is_open")
@@ -149,6 +156,8 @@ def post(article_id: int):
         token=token,
         spam=bool(form.nickname.data),
     )
+    if form.notify_replies.data:
+        notifications.subscribe(comment)
     db.session.commit()
     return _posted(article, comment, form)
 

@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, render_template, request
 
+import httpcache
 from fulltext import search
 from pagination import page_number
 
@@ -16,7 +17,11 @@ def results():
     if number is None:
         abort(404)
     too_long = len(query) > limit
-    page = search(query[:limit], number, current_app.config["SEARCH_PAGE_SIZE"])
-    if page.total and number > page.pages:
-        abort(404)
-    return render_template("search/results.html", query=query, page=page, too_long=too_long)
+
+    def render():
+        page = search(query[:limit], number, current_app.config["SEARCH_PAGE_SIZE"])
+        if page.total and number > page.pages:
+            abort(404)
+        return render_template("search/results.html", query=query, page=page, too_long=too_long)
+
+    return httpcache.respond(httpcache.site_validator("search"), render)

@@ -34,6 +34,7 @@ def violations(page, path: str) -> list[str]:
 
 def test_reader_pages_have_no_axe_violations(axe_page, story):
     paths = ["/", "/local/", story_url(story), "/search?q=ferry", "/search", "/no-such-page/"]
+    paths += ["/privacy", "/privacy/sent"]
     found = [problem for path in paths for problem in violations(axe_page, path)]
     assert found == []
 
@@ -42,6 +43,15 @@ def test_comment_form_with_errors_has_no_axe_violations(axe_page, story):
     axe_page.goto(story_url(story))
     axe_page.get_by_role("button", name="Post Comment").click()
     axe_page.locator("#name-error").wait_for()
+    axe_page.add_script_tag(path=str(AXE))
+    found = axe_page.evaluate("async () => (await axe.run(document)).violations")
+    assert [v["id"] for v in found] == []
+
+
+def test_privacy_request_with_errors_has_no_axe_violations(axe_page):
+    axe_page.goto("/privacy")
+    axe_page.get_by_role("button", name="Send my request").click()
+    axe_page.locator("#email-error").wait_for()
     axe_page.add_script_tag(path=str(AXE))
     found = axe_page.evaluate("async () => (await axe.run(document)).violations")
     assert [v["id"] for v in found] == []

@@ -1,0 +1,136 @@
+"""Feeds under /feeds/ (a reserved path, so no section slug can take it)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+from flask import abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+import httpcache
+from extensions import db
+from models import Article, Category, Comment
+from stories import latest
+from structured_data import modified_at
+
+from . import bp
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@bp.app_template_filter("rfc822")
+def rfc822(value: datetime) -> str:
+    """A stored naive-UTC time as an RFC 822 date, as RSS 2.0 wants it."""
+    return format_datetime(value.replace(tzinfo=UTC, microsecond=0))
+
+
+@bp.app_template_filter("xml_chars")
+def xml_chars(value: str) -> str:
+    """Text a person typed, without the control characters XML 1.0 cannot carry at all."""
+    return _NOT_XML.sub("", value)
+
+
+@bp.app_template_global("tag_uri")
+def tag_uri(kind: str, id_: int, created: datetime) -> str:
+    """A permanent id (RFC 4151) that no new slug or section changes.
+
+    Set TAG_URI_AUTHORITY to the site's domain so a move to another address, or a second
+    host name, does not change it either.
+    """
+    authority = current_app.config["TAG_URI_AUTHORITY"] or request.host.split(":")[0]
+    return f"tag:{authority},{created:%Y-%m-%d}:{kind}-{id_}"
+
+
+def _section(slug: str) -> Category:
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        abort(404)
+    return category
+
+
+RSS = ("feeds/rss.xml", "application/rss+xml; charset=utf-8")
+ATOM = ("feeds/atom.xml", "application/atom+xml; charset=utf-8")
+
+
+def _story_feed(kind: tuple[str, str], category: Category | None):
+    template, content_type = kind
+    validator = httpcache.site_validator(template, category.id if category else None)
+
+    def render():
+        stories = latest(current_app.config["FEED_LENGTH"], category=category)
+        body = render_template(
+            template,
+            category=category,
+            stories=stories,
+            updated=max((modified_at(s) for s in stories), default=validator.last_modified),
+            self_url=request.base_url,
+            full_content=current_app.config["FEED_FULL_CONTENT"],
+        )
+        return body, {"Content-Type": content_type}
+
+    return httpcache.respond(validator, render)
+
+
+@bp.get("/feeds/rss.xml")
+def site_rss():
+    return _story_feed(RSS, None)
+
+
+@bp.get("/feeds/atom.xml")
+def site_atom():
+    return _story_feed(ATOM, None)
+
+
+@bp.get("/feeds/<category_slug>/rss.xml")
+def category_rss(category_slug: str):
+    return _story_feed(RSS, _section(category_slug))
+
+
+@bp.get("/feeds/<category_slug>/atom.xml")
+def category_atom(category_slug: str):
+    return _story_feed(ATOM, _section(category_slug))
+
+
+@bp.get("/feeds/comments/<int:article_id>.xml")
+def comments(article_id: int):
+    """The story's approved comments, newest first: names and text, never an email."""
+    article = db.session.get(Article, article_id)
+    if article is None or not article.is_visible():
+        abort(404)
+
+    def render():
+        recent = db.session.scalars(
+            select(Comment)
+            .where(Comment.article_id == article.id, Comment.status == "approved")
+            .order_by(Comment.created_at.desc(), Comment.id.desc())
+            .limit(current_app.config["COMMENTS_FEED_LENGTH"])
+        )
+        body = render_template(
+            "feeds/comments.xml",
+            article=article,
+            comments=list(recent),
+            title=_("Comments on: %(headline)s", headline=article.headline),
+            self_url=request.base_url,
+        )
+        return body, {"Content-Type": "application/rss+xml; charset=utf-8"}
+
+    return httpcache.respond(httpcache.story_validator(article, personal=False), render)
+
+
+@bp.app_template_global("feed_links")
+def feed_links(category: Category | None = None) -> list[tuple[str, str, str]]:
+    """(title, type, URL) of the feeds a page announces in its head."""
+    site = current_app.config["SITE_NAME"]
+    if category is None:
+        rss, atom, name = url_for("feeds.site_rss"), url_for("feeds.site_atom"), site
+    else:
+        rss = url_for("feeds.category_rss", category_slug=category.slug)
+        atom = url_for("feeds.category_atom", category_slug=category.slug)
+        name = f"{site}: {category.name}"
+    return [
+        (_("%(name)s (RSS)", name=name), "application/rss+xml", rss),
+        (_("%(name)s (Atom)", name=name), "application/atom+xml", atom),
+    ]

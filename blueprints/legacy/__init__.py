@@ -1,0 +1,7 @@
+"""Legacy blueprint: old links of imported stories answer 301 to the new URLs."""
+
+from flask import Blueprint
+
+bp = Blueprint("legacy", __name__)
+
+from . import views  # noqa: E402, F401

@@ -1,0 +1,7 @@
+"""The privacy page: what we keep about commenters, and asking for an export or erasure."""
+
+from flask import Blueprint
+
+bp = Blueprint("privacy", __name__)
+
+from . import views  # noqa: E402, F401

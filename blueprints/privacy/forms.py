@@ -1,0 +1,36 @@
+"""The privacy request form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length
+
+from blueprints.comments.forms import clean
+
+
+class PrivacyRequestForm(FlaskForm):
+    email = StringField(
+        _l("The email address you comment with"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Please give the email address you used for your comments.")),
+            Length(max=254, message=_l("Email addresses are limited to %(max)d characters.")),
+            Email(
+                message=_l("That does not look like an email address."),
+                check_deliverability=False,
+                granular_message=False,
+            ),
+        ],
+    )
+    action = RadioField(
+        _l("What would you like?"),
+        choices=[
+            SelectChoice("export", _l("Email me a copy of all my comments")),
+            SelectChoice("erase", _l("Erase all my comments")),
+        ],
+        validators=[InputRequired(_l("Please choose what you would like."))],
+        validate_choice=True,
+    )

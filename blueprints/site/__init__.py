@@ -1,0 +1,7 @@
+"""Site blueprint: the files browsers ask for at fixed addresses (favicon, web app manifest)."""
+
+from flask import Blueprint
+
+bp = Blueprint("site", __name__)
+
+from . import views  # noqa: E402, F401

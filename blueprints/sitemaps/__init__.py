@@ -1,0 +1,7 @@
+"""Sitemaps blueprint: what crawlers may fetch (robots.txt) and every URL worth fetching."""
+
+from flask import Blueprint
+
+bp = Blueprint("sitemaps", __name__)
+
+from . import views  # noqa: E402, F401

@@ -1,0 +1,321 @@
+"""Who gets which email about comments: moderators, and readers following replies.
+
+discussion.create() calls comment_created() and discussion.set_status() calls
+comment_approved(); the comment views call subscribe() when the reader ticked "Email me
+replies to this comment". Everything here only queues mail (mail.queue); the caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+import mail
+from clock import precise_utcnow, utcnow
+from extensions import db
+from models import Comment, MailMessage, ReplySubscription
+
+MODERATION_ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted"}
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def story_url(comment: Comment) -> str:
+    article = comment.article
+    return mail.external_url(
+        "articles.article", category_slug=article.category.slug, slug=article.slug
+    )
+
+
+def permalink(comment: Comment) -> str:
+    article = comment.article
+    return mail.external_url(
+        "articles.article",
+        category_slug=article.category.slug,
+        slug=article.slug,
+        _anchor=f"comment-{comment.id}",
+    )
+
+
+# --- Moderators --------------------------------------------------------------------------
+
+
+def moderators() -> list[str]:
+    """MODERATOR_EMAILS that have not unsubscribed (the newsroom's users may replace this)."""
+    configured = current_app.config["MODERATOR_EMAILS"]
+    if isinstance(configured, str):  # BROADSHEET_MODERATOR_EMAILS="a@x.org, b@x.org"
+        configured = configured.split(",")
+    addresses = [mail.normalise(a) for a in configured if a.strip()]
+    return [a for a in dict.fromkeys(addresses) if not mail.suppressed(a)]
+
+
+def moderation_token(comment: Comment, action: str) -> str:
+    """Signed, expiring, and tied to the comment's last change: once acted on, it is spent."""
+    payload = {"c": comment.id, "a": action, "v": comment.changed_at.isoformat()}
+    return _serializer("moderate").dumps(payload)
+
+
+class LinkError(Exception):
+    """Why a link from an email cannot be used: 'invalid', 'expired' or 'used'."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class ModerationRequest:
+    comment: Comment
+    action: str
+
+
+def read_moderation_token(token: str) -> ModerationRequest:
+    try:
+        data = _serializer("moderate").loads(
+            token, max_age=current_app.config["MODERATION_LINK_MAX_AGE"]
+        )
+    except SignatureExpired as error:
+        raise LinkError("expired") from error
+    except BadSignature as error:
+        raise LinkError("invalid") from error
+    if not isinstance(data, dict) or data.get("a") not in MODERATION_ACTIONS:
+        raise LinkError("invalid")
+    comment = db.session.get(Comment, data.get("c")) if isinstance(data.get("c"), int) else None
+    if comment is None:
+        raise LinkError("invalid")
+    if comment.changed_at.isoformat() != data.get("v"):
+        raise LinkError("used")  # approved, marked or deleted since the email went out
+    return ModerationRequest(comment, data["a"])
+
+
+def _moderation_links(comment: Comment) -> dict[str, str]:
+    return {
+        action: mail.external_url("mail_links.moderate", token=moderation_token(comment, action))
+        for action in MODERATION_ACTIONS
+    }
+
+
+def _unsubscribe_url(address: str, subscription_id: int | None = None) -> str:
+    return mail.external_url(
+        "mail_links.unsubscribe", token=mail.unsubscribe_token(address, subscription_id)
+    )
+
+
+def notify_moderators(comment: Comment) -> int:
+    """One email per moderator about a comment waiting for review (each mode)."""
+    queued = 0
+    for address in moderators():
+        message = mail.build(
+            address,
+            _("Comment awaiting moderation: %(headline)s", headline=comment.article.headline),
+            "moderate",
+            unsubscribe_url=_unsubscribe_url(address),
+            comment=comment,
+            article=comment.article,
+            links=_moderation_links(comment),
+            story_url=story_url(comment),
+        )
+        key = f"moderate:{comment.id}:{address}"[:120]
+        queued += mail.queue(message, "moderation", dedupe_key=key, capped=False) is not None
+    return queued
+
+
+def queue_digest_if_due(force: bool = False) -> int:
+    """In digest mode, at most one email per MODERATION_DIGEST_MINUTES listing new pending
+    comments (those that changed since the last digest). Returns the messages queued."""
+    config = current_app.config
+    if config["MODERATION_EMAIL_MODE"] != "digest":
+        return 0
+    last = db.session.scalar(
+        select(func.max(MailMessage.created_at)).where(MailMessage.kind == "digest")
+    )
+    now = precise_utcnow()
+    if (
+        last is not None
+        and not force
+        and now - last < timedelta(minutes=config["MODERATION_DIGEST_MINUTES"])
+    ):
+        return 0
+    query = select(Comment).where(Comment.status == "pending").order_by(Comment.created_at)
+    if last is not None:
+        query = query.where(Comment.changed_at > last)
+    pending = list(db.session.scalars(query))
+    if not pending:
+        return 0
+    items = [(c, _moderation_links(c), story_url(c)) for c in pending]
+    queued = 0
+    for address in moderators():
+        subject = ngettext(
+            "%(num)d comment awaiting moderation",
+            "%(num)d comments awaiting moderation",
+            len(items),
+        )
+        message = mail.build(
+            address, subject, "digest", unsubscribe_url=_unsubscribe_url(address), items=items
+        )
+        queued += mail.queue(message, "digest", capped=False) is not None
+    return queued
+
+
+# --- Readers following replies ---------------------------------------------------------------
+
+
+def address_confirmed(address: str) -> bool:
+    """The address confirmed a subscription before (double opt-in is per address)."""
+    return (
+        db.session.scalar(
+            select(ReplySubscription.id)
+            .where(
+                ReplySubscription.email == mail.normalise(address),
+                ReplySubscription.confirmed_at.is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def confirm_token(subscription: ReplySubscription) -> str:
+    payload = {"s": subscription.id, "h": mail.address_hash(subscription.email)}
+    return _serializer("confirm-replies").dumps(payload)
+
+
+def read_confirm_token(token: str) -> ReplySubscription:
+    try:
+        data = _serializer("confirm-replies").loads(
+            token, max_age=current_app.config["MAIL_CONFIRM_MAX_AGE"]
+        )
+    except SignatureExpired as error:
+        raise LinkError("expired") from error
+    except BadSignature as error:
+        raise LinkError("invalid") from error
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        raise LinkError("invalid")
+    subscription = db.session.get(ReplySubscription, data["s"])
+    if subscription is None or mail.address_hash(subscription.email) != data.get("h"):
+        raise LinkError("invalid")  # unsubscribed or erased since
+    return subscription
+
+
+def subscribe(comment: Comment) -> ReplySubscription | None:
+    """Follow replies to the comment; a confirmation email first unless the address is known."""
+    if comment.status == "spam" or not comment.author_email:
+        return None
+    address = mail.normalise(comment.author_email)
+    subscription = ReplySubscription(comment_id=comment.id, email=address, created_at=utcnow())
+    db.session.add(subscription)
+    db.session.flush()
+    if address_confirmed(address):
+        subscription.confirmed_at = utcnow()
+    elif not mail.suppressed(address) and not _confirmation_sent_lately(address):
+        url = mail.external_url("mail_links.confirm", token=confirm_token(subscription))
+        message = mail.build(
+            address,
+            _("Please confirm: email me replies on %(site)s", site=current_app.config["SITE_NAME"]),
+            "confirm",
+            # Unsubscribing from a confirmation nobody asked for stops all mail to the address.
+            unsubscribe_url=_unsubscribe_url(address),
+            comment=comment,
+            article=comment.article,
+            confirm_url=url,
+        )
+        mail.queue(message, "confirm")
+    return subscription
+
+
+def _confirmation_sent_lately(address: str) -> bool:
+    """One confirmation a day is enough: its link confirms the address, so every
+    subscription waiting on it (a stranger typing your address gets one email, not ten)."""
+    since = precise_utcnow() - timedelta(days=1)
+    return (
+        db.session.scalar(
+            select(MailMessage.id)
+            .where(
+                MailMessage.kind == "confirm",
+                MailMessage.recipient == address,
+                MailMessage.created_at > since,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def confirm(subscription: ReplySubscription) -> None:
+    """Double opt-in is per address: confirming confirms every subscription waiting on it."""
+    now = utcnow()
+    waiting = db.session.scalars(
+        select(ReplySubscription).where(
+            ReplySubscription.email == subscription.email,
+            ReplySubscription.confirmed_at.is_(None),
+        )
+    )
+    for each in waiting:
+        each.confirmed_at = now
+
+
+def notify_reply(reply: Comment) -> int:
+    """Tell confirmed followers of the parent comment about an approved reply, once each."""
+    if reply.status != "approved" or reply.parent_id is None:
+        return 0
+    parent = reply.parent
+    if parent is None or parent.status not in ("approved", "pending"):
+        return 0
+    subscriptions = db.session.scalars(
+        select(ReplySubscription).where(
+            ReplySubscription.comment_id == parent.id,
+            ReplySubscription.confirmed_at.is_not(None),
+        )
+    )
+    queued = 0
+    for subscription in subscriptions:
+        if subscription.email == mail.normalise(reply.author_email):
+            continue  # answering yourself needs no email
+        if mail.suppressed(subscription.email):
+            continue
+        message = mail.build(
+            subscription.email,
+            _("%(name)s replied to your comment", name=reply.author_name),
+            "reply",
+            unsubscribe_url=_unsubscribe_url(subscription.email, subscription.id),
+            reply=reply,
+            parent=parent,
+            article=reply.article,
+            permalink=permalink(reply),
+        )
+        key = f"reply:{subscription.id}:{reply.id}"
+        queued += mail.queue(message, "reply", dedupe_key=key) is not None
+    return queued
+
+
+def unsubscribe(digest: str, subscription_id: int | None) -> None:
+    """One subscription ends; with none named, the address (by its hash) gets nothing more."""
+    if subscription_id is None:
+        mail.suppress(digest)
+        return
+    subscription = db.session.get(ReplySubscription, subscription_id)
+    if subscription is not None and mail.address_hash(subscription.email) == digest:
+        db.session.delete(subscription)
+
+
+# --- Hooks ------------------------------------------------------------------------------------
+
+
+def comment_created(comment: Comment) -> None:
+    """A new comment: moderators hear about a pending one, followers about an approved reply."""
+    if comment.status == "pending" and current_app.config["MODERATION_EMAIL_MODE"] == "each":
+        notify_moderators(comment)
+    elif comment.status == "approved":
+        notify_reply(comment)
+
+
+def comment_approved(comment: Comment) -> None:
+    notify_reply(comment)

@@ -1,0 +1,147 @@
+"""What search engines, feed readers and social cards read about a story: summaries, JSON-LD."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, url_for
+from flask_babel import gettext as _
+
+from models import Article
+from templating import image_src, iso_utc
+
+SUMMARY_LENGTH = 200
+
+
+def story_summary(article: Article) -> str:
+    """The teaser, or the opening of the body cut at a word when there is no teaser."""
+    if article.teaser:
+        return article.teaser
+    text = article.body_text
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+def story_url(article: Article) -> str:
+    """The story's absolute, canonical address."""
+    return url_for(
+        "articles.article", category_slug=article.category.slug, slug=article.slug, _external=True
+    )
+
+
+def image_size() -> tuple[int, int]:
+    """Width and height of the widest rendition of a story image (all are 16:9)."""
+    width = current_app.config["IMAGE_WIDTHS"][-1]
+    return width, width * 9 // 16
+
+
+def logo_url() -> str:
+    return url_for("static", filename=current_app.config["SITE_LOGO"], _external=True)
+
+
+def modified_at(article: Article):
+    """When the story last changed for a reader: never before it was published."""
+    if article.published_at is None:
+        return article.updated_at
+    return max(article.updated_at, article.published_at)
+
+
+def news_article(article: Article) -> dict[str, Any]:
+    """schema.org NewsArticle for a story page."""
+    config = current_app.config
+    url = story_url(article)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline,
+        "description": story_summary(article),
+        "datePublished": iso_utc(article.published_at),
+        "dateModified": iso_utc(modified_at(article)),
+        "author": _author(article),
+        "publisher": _publisher(),
+        "articleSection": article.category.name,
+        "inLanguage": config["SITE_LANGUAGE"],
+    }
+    if article.image:
+        data["image"] = _image(article)
+    if article.dateline:
+        data["dateline"] = article.dateline
+    if article.source_url:
+        data["isBasedOn"] = {
+            "@type": "CreativeWork",
+            "url": article.source_url,
+            "name": article.source_name or article.source_url,
+        }
+    if article.copyright:
+        data["copyrightNotice"] = article.copyright
+    if article.tags:
+        data["keywords"] = [tag.name for tag in article.tags]
+    return data
+
+
+def _author(article: Article) -> dict[str, str]:
+    if article.byline:
+        return {"@type": "Person", "name": article.byline}
+    return {"@type": "Organization", "name": current_app.config["SITE_NAME"]}
+
+
+def _publisher() -> dict[str, Any]:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": current_app.config["SITE_NAME"],
+        "url": url_for("articles.index", _external=True),
+        "logo": {"@type": "ImageObject", "url": logo_url()},
+    }
+
+
+def _image(article: Article) -> dict[str, Any]:
+    width, height = image_size()
+    image: dict[str, Any] = {
+        "@type": "ImageObject",
+        "url": image_src(article.image or "", external=True),
+        "width": width,
+        "height": height,
+    }
+    if article.image_caption:
+        image["caption"] = article.image_caption
+    if article.image_credit:
+        image["creditText"] = article.image_credit
+    if article.copyright:
+        image["copyrightNotice"] = article.copyright
+    return image
+
+
+def breadcrumbs(article: Article) -> dict[str, Any]:
+    """schema.org BreadcrumbList: front page, section, story."""
+    trail = [
+        (_("Home"), url_for("articles.index", _external=True)),
+        (
+            article.category.name,
+            url_for("categories.listing", category_slug=article.category.slug, _external=True),
+        ),
+        (article.headline, story_url(article)),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": url}
+            for n, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def init_app(app: Flask) -> None:
+    for function in (
+        story_summary,
+        story_url,
+        image_size,
+        logo_url,
+        modified_at,
+        news_article,
+        breadcrumbs,
+    ):
+        app.add_template_global(function)
