@@ -214,7 +214,13 @@ class _SessionInterface(SecureCookieSessionInterface):
 def _init_login(app: Flask) -> None:
     import accounts
 
-    login_manager.init_app(app)
+    # Flask-Login's template context and after-request hook read the session on every
+    # response (the hook for remember-me cookies, which the newsroom does not use), which
+    # would add `Vary: Cookie` and a changing validator to every reader's page. Without
+    # them only pages that look for a signed-in user touch the session; the newsroom's
+    # templates get `current_user` from its blueprint.
+    login_manager.init_app(app, add_context_processor=False)
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
     login_manager.user_loader(accounts.load_user)
     login_manager.login_view = "newsroom.login"
     login_manager.session_protection = "basic"

@@ -132,9 +132,10 @@ class Article(db.Model):
     comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The newsroom: who wrote it, and a counter every save moves on, so an editor saving a
     # form opened before someone else's save is refused instead of overwriting it.
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    # No database foreign key on author_id: SQLite cannot add one to an existing table
+    # without rebuilding it (which would drop the search triggers). Staff accounts are
+    # switched off, never deleted, so the id always names a user.
+    author_id: Mapped[int | None] = mapped_column(Integer, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Set by `flask import` (e.g. "wordpress https://old.example", "123"); NULL for our own.
     import_source: Mapped[str | None] = mapped_column(String(200))
@@ -142,7 +143,9 @@ class Article(db.Model):
 
     category: Mapped[Category] = relationship(back_populates="articles", lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(
+        primaryjoin="foreign(Article.author_id) == User.id", viewonly=True
+    )
 
     @classmethod
     def visible(cls, now: datetime | None = None):

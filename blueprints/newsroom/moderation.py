@@ -7,7 +7,16 @@ band) and a plain form post with a 303 back to the tab it came from.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -154,7 +163,16 @@ def moderate(comment_id: int, action: str):
 
 @bp.app_template_global("newsroom_moderator")
 def _is_moderator() -> bool:
-    """Whether the person viewing a page may moderate (the story page shows them the buttons)."""
+    """Whether the person viewing a page may moderate (the story page shows them the buttons).
+
+    Readers never signed in: their pages must not read the session (that would add
+    `Vary: Cookie` and change the page's validator), so look for a signed-in user only
+    when the session says there is one.
+    """
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return False
+    if "_user_id" not in session:
+        return False
     return current_user.is_authenticated and can_moderate(current_user)
 
 

@@ -22,7 +22,7 @@ def _login_rate_limit() -> str:
 
 @bp.context_processor
 def _newsroom_context() -> dict:
-    return {"signout_form": EmptyForm}
+    return {"signout_form": EmptyForm, "current_user": current_user}
 
 
 @bp.after_request

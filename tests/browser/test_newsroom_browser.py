@@ -145,7 +145,7 @@ def test_editor_writes_schedules_and_moderates(page, browser, newsroom, photo, m
     # The editor sees the same buttons beside the comment on the story page.
     page.goto(story_path)
     page.get_by_role("button", name="Spam: comment by Mara").click()
-    expect(page.locator(f"#comment-card-{good.id}")).to_contain_text("Marked as spam")
+    expect(page.locator(f"#mod-tools-{good.id}")).to_contain_text("Marked as spam")
     expect(page.locator("#comment-count")).to_have_text("0 comments")
 
     assert page.errors == []
