@@ -47,7 +47,8 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs "$(NOT_EXTRACTED)" \
 		--sort-by-file --no-wrap --project Broadsheet --copyright-holder "Broadsheet contributors" \
 		-o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete \
+		--no-fuzzy-matching
 	$(BIN)/pybabel compile -d translations --statistics
 
 catalogs: $(CATALOGS)

@@ -7,14 +7,15 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 
 import request_log
 import security
 import static_urls
-from extensions import babel, csrf, db, limiter, migrate
+from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 DEFAULTS: dict[str, Any] = {
     "SITE_NAME": "Port Alder Ledger",
@@ -50,6 +51,12 @@ DEFAULTS: dict[str, Any] = {
     "COMMENT_EDIT_SECONDS": 15 * 60,
     "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
     "COMMENT_POLL_SECONDS": 30,
+    # The newsroom.
+    "LOGIN_RATE_LIMIT": "10/minute;50/hour",
+    "NEWSROOM_PAGE_SIZE": 25,
+    "IMAGE_MAX_BYTES": 10 * 1024 * 1024,
+    "IMAGE_MAX_PIXELS": 40_000_000,
+    "SESSION_COOKIE_SECURE": False,  # also Secure whenever the request came over HTTPS
     "SITE_LOGO": "img/logo.png",  # under static/; the publisher logo search engines show
     "TAG_URI_AUTHORITY": "",  # the site's domain, so feed ids survive a move; "" = request host
     "FEED_LENGTH": 30,
@@ -136,6 +143,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         timezone_selector=locales.current_timezone,
     )
     limiter.init_app(app)
+    app.session_interface = _SessionInterface()
+    _init_login(app)
     request_log.init_app(app)
     static_urls.init_app(app)
 
@@ -149,6 +158,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         health,
         legacy,
         media,
+        newsroom,
         search,
         site,
         sitemaps,
@@ -158,6 +168,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(sitemaps.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(newsroom.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
@@ -194,9 +205,42 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     backups.init_app(app)
     datacopy.init_app(app)
     from importers import cli as importers_cli
+    from importing import import_cli
 
-    importers_cli.init_app(app)
+    # One `flask import` group: `flask import FILE...` for our own JSON and Markdown, and
+    # `flask import wordpress|disqus|isso|broadsheet FILE` beside it.
+    importers_cli.register(import_cli)
+    app.cli.add_command(import_cli)
+    app.cli.add_command(importers_cli.export_command)
     return app
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the site is reached over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        configured = super().get_cookie_secure(app)
+        return configured or (has_request_context() and request.is_secure)
+
+
+def _init_login(app: Flask) -> None:
+    import accounts
+
+    # Flask-Login's template context and after-request hook read the session on every
+    # response (the hook for remember-me cookies, which the newsroom does not use), which
+    # would add `Vary: Cookie` and a changing validator to every reader's page. Without
+    # them only pages that look for a signed-in user touch the session; the newsroom's
+    # templates get `current_user` from its blueprint.
+    login_manager.init_app(app, add_context_processor=False)
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
+    login_manager.user_loader(accounts.load_user)
+    login_manager.login_view = "newsroom.login"
+    login_manager.session_protection = "basic"
+
+    @app.teardown_request
+    def _forget_signed_in_user(_error: BaseException | None) -> None:
+        # g outlives the request when a test (or CLI) holds the app context.
+        g.pop("_login_user", None)
 
 
 def _serving_process(app: Flask) -> bool:

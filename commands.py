@@ -75,7 +75,10 @@ def purge_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from accounts import users_cli
+
     app.cli.add_command(demo_command)
     app.cli.add_command(search_language_command)
+    app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(privacy_cli)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -128,12 +130,22 @@ class Article(db.Model):
     comments_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Approved comments, kept by comments.py so listings never count rows per card.
     comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The newsroom: who wrote it, and a counter every save moves on, so an editor saving a
+    # form opened before someone else's save is refused instead of overwriting it.
+    # No database foreign key on author_id: SQLite cannot add one to an existing table
+    # without rebuilding it (which would drop the search triggers). Staff accounts are
+    # switched off, never deleted, so the id always names a user.
+    author_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Set by `flask import` (e.g. "wordpress https://old.example", "123"); NULL for our own.
     import_source: Mapped[str | None] = mapped_column(String(200))
     import_key: Mapped[str | None] = mapped_column(String(200))
 
     category: Mapped[Category] = relationship(back_populates="articles", lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
+    author: Mapped[User | None] = relationship(
+        primaryjoin="foreign(Article.author_id) == User.id", viewonly=True
+    )
 
     @classmethod
     def visible(cls, now: datetime | None = None):
@@ -225,6 +237,78 @@ class Comment(db.Model):
         return f"<Comment {self.id} {self.status}>"
 
 
+ROLES = ("writer", "editor", "admin")
+
+
+class User(UserMixin, db.Model):
+    """A member of staff who signs in to the newsroom. Readers never have accounts."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'editor', 'writer')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="writer")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    def get_id(self) -> str:
+        # The session names the password too: setting a new one signs every old session out.
+        return f"{self.id}:{self.password_hash[-12:]}"
+
+    def at_least(self, role: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email.split("@", 1)[0]
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Revision(db.Model):
+    """One save of a story: who, when, a snapshot of the fields, and which ones changed.
+
+    A pending revision is an edit to a published story kept aside until an editor publishes it.
+    """
+
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_article", "article_id", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    snapshot: Mapped[str] = mapped_column(Text)  # JSON of the editable fields
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    article: Mapped[Article] = relationship()
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Revision {self.id} of article {self.article_id}>"
+
+
+class CategorySlugAlias(db.Model):
+    """A slug a category used to have; its old listing and story URLs answer 301."""
+
+    __tablename__ = "category_slug_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
+
+    category: Mapped[Category] = relationship()
+
+
 class MailMessage(db.Model):
     """An email waiting to be sent, or sent: drained by mail.send_queue(), never lost on failure."""
 
@@ -287,13 +371,17 @@ __all__ = [
     "Article",
     "ArticleSlugAlias",
     "Category",
+    "CategorySlugAlias",
     "Comment",
     "COMMENT_STATUSES",
     "MailMessage",
     "MailSuppression",
     "LegacyRedirect",
     "RESERVED_SLUGS",
+    "Revision",
+    "ROLES",
     "ReplySubscription",
     "Tag",
+    "User",
     "article_tags",
 ]

@@ -147,6 +147,50 @@ def make_article(app, make_category):
     return make
 
 
+# --- The newsroom: staff accounts and signed-in clients ------------------------------------
+
+STAFF_PASSWORD = "correct horse battery"
+_staff_hash: list[str] = []
+
+
+@pytest.fixture
+def make_user(app):
+    """A staff account; the scrypt hash is made once per run, since each one takes a while."""
+    from models import User
+
+    def make(role: str = "editor", email: str | None = None, **fields) -> User:
+        if not _staff_hash:
+            from accounts import hash_password
+
+            _staff_hash.append(hash_password(STAFF_PASSWORD))
+        user = User(
+            email=email or f"{role}{next(_serial)}@example.org",
+            name=fields.pop("name", f"{role.title()} Person"),
+            role=role,
+            password_hash=_staff_hash[0],
+            **fields,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client, make_user):
+    """Sign `client` in as a new user of a role (or as a given user), as Flask-Login would."""
+
+    def sign_in(role: str = "editor", user=None, **fields):
+        user = user or make_user(role, **fields)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return sign_in
+
+
 class Inbox:
     """What the test SMTP server received: parsed messages with their envelope recipients."""
 

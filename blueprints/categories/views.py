@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 import httpcache
 from extensions import db
-from models import Category
+from models import Category, CategorySlugAlias
 from pagination import page_number
 from stories import category_page
 
@@ -23,6 +23,15 @@ def _asof(raw: str | None) -> datetime | None:
 @bp.get("/<category_slug>/")
 def listing(category_slug: str):
     category = db.session.scalar(select(Category).where(Category.slug == category_slug))
+    if category is None:
+        renamed = db.session.scalar(
+            select(CategorySlugAlias).where(CategorySlugAlias.slug == category_slug)
+        )
+        if renamed is not None:
+            # A renamed category: its old address points at the new one for good.
+            return redirect(
+                url_for(".listing", category_slug=renamed.category.slug, **request.args), 301
+            )
     number = page_number(request.args.get("page"))
     if category is None or number is None:
         abort(404)

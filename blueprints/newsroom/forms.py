@@ -1,0 +1,219 @@
+"""The newsroom forms: sign-in, stories, categories, comments and staff accounts."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+
+from accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from models import RESERVED_SLUGS, ROLES
+from slugs import slugify
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value):
+    """Drop control characters (NUL breaks PostgreSQL) and surrounding space."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL.sub("", value).replace("\r\n", "\n").strip()
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token, for plain buttons (publish, approve, delete, ...)."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        filters=[clean],
+        validators=[DataRequired(_l("Please give your email address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please give your password.")), Length(max=1024)],
+    )
+    next = HiddenField(filters=[clean])
+
+
+class PreviewForm(FlaskForm):
+    body = TextAreaField(filters=[clean], validators=[Length(max=200_000)])
+
+
+ROLE_LABELS = {"writer": _l("Writer"), "editor": _l("Editor"), "admin": _l("Admin")}
+
+
+class StoryForm(FlaskForm):
+    headline = StringField(
+        _l("Headline"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Every story needs a headline.")),
+            Length(max=300, message=_l("Headlines are limited to %(max)d characters.")),
+        ],
+    )
+    slug = StringField(
+        _l("Web address (slug)"),
+        filters=[clean],
+        validators=[Length(max=200, message=_l("Slugs are limited to %(max)d characters."))],
+        description=_l("Made from the headline when left empty. Old addresses keep working."),
+    )
+    category_id = SelectField(_l("Category"), coerce=int)
+    byline = StringField(_l("Byline"), filters=[clean], validators=[Length(max=200)])
+    teaser = TextAreaField(_l("Teaser"), filters=[clean], validators=[Length(max=1000)])
+    dateline = StringField(
+        _l("Dateline"),
+        filters=[clean],
+        validators=[Length(max=120)],
+        description=_l("Where the story was reported from, like PORT ALDER."),
+    )
+    body = TextAreaField(_l("Story (Markdown)"), filters=[clean], validators=[Length(max=200_000)])
+    tags = StringField(
+        _l("Topics"),
+        filters=[clean],
+        validators=[Length(max=500)],
+        description=_l("Separated by commas."),
+    )
+    image_file = FileField(_l("Featured image"))
+    # A picture uploaded with a form that then failed to validate, so it is not asked for twice.
+    uploaded_image = HiddenField(filters=[clean])
+    remove_image = BooleanField(_l("Remove the featured image"))
+    image_alt = StringField(
+        _l("Image description (alt text)"),
+        filters=[clean],
+        validators=[Length(max=300)],
+        description=_l("What the picture shows, for readers who cannot see it."),
+    )
+    image_caption = TextAreaField(_l("Caption"), filters=[clean], validators=[Length(max=2000)])
+    image_credit = StringField(_l("Photo credit"), filters=[clean], validators=[Length(max=200)])
+    source_name = StringField(_l("Source name"), filters=[clean], validators=[Length(max=200)])
+    source_url = StringField(
+        _l("Source link"),
+        filters=[clean],
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(
+                require_tld=False,
+                message=_l("Please give a full web address, like https://example.org."),
+            ),
+        ],
+    )
+    copyright = StringField(_l("Copyright line"), filters=[clean], validators=[Length(max=300)])
+    comments_open = BooleanField(_l("Comments open"), default=True)
+    publish_at = DateTimeLocalField(
+        _l("Publish at (UTC)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+        description=_l("For Schedule: when the story goes live."),
+    )
+    version = HiddenField()
+
+    def validate_slug(self, field) -> None:
+        if field.data:
+            slug = slugify(field.data, 200)
+            if not slug:
+                raise ValidationError(_l("Use letters and numbers in the slug."))
+            field.data = slug
+
+    def validate_source_url(self, field) -> None:
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise ValidationError(_l("Please give a full web address, like https://example.org."))
+
+    def tag_names(self) -> list[str]:
+        return [name.strip() for name in (self.tags.data or "").split(",") if name.strip()]
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[clean],
+        validators=[DataRequired(_l("Every category needs a name.")), Length(max=80)],
+    )
+    slug = StringField(
+        _l("Web address (slug)"),
+        filters=[clean],
+        validators=[Length(max=80)],
+        description=_l("Made from the name when left empty. Old addresses keep working."),
+    )
+    description = TextAreaField(_l("Description"), filters=[clean], validators=[Length(max=2000)])
+
+    def validate_slug(self, field) -> None:
+        slug = slugify(field.data or self.name.data or "")
+        if not slug:
+            raise ValidationError(_l("Use letters and numbers in the slug."))
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(
+                _l("“%(slug)s” is a page of the site itself; choose another slug.", slug=slug)
+            )
+        field.data = slug
+
+
+class CommentEditForm(FlaskForm):
+    author_name = StringField(
+        _l("Name"),
+        filters=[clean],
+        validators=[DataRequired(_l("Please give a name.")), Length(max=80)],
+    )
+    body = TextAreaField(
+        _l("Comment"),
+        filters=[clean],
+        validators=[DataRequired(_l("A comment cannot be empty.")), Length(max=5000)],
+    )
+
+
+class BulkForm(FlaskForm):
+    action = SelectField(
+        _l("With the selected comments"),
+        choices=[
+            SelectChoice("approve", _l("Approve")),
+            SelectChoice("spam", _l("Mark as spam")),
+            SelectChoice("delete", _l("Delete")),
+            SelectChoice("restore", _l("Restore")),
+        ],
+    )
+
+
+def _password_length(form, field) -> None:
+    if field.data and not MIN_PASSWORD_LENGTH <= len(field.data) <= MAX_PASSWORD_LENGTH:
+        raise ValidationError(
+            _l("Passwords need at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
+        )
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Please give an email address.")),
+            Length(max=254),
+            Email(_l("That does not look like an email address."), check_deliverability=False),
+        ],
+    )
+    name = StringField(_l("Name"), filters=[clean], validators=[Length(max=120)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please choose a password.")), _password_length],
+    )
+
+
+class UserRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+    active = BooleanField(_l("May sign in"))

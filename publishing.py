@@ -1,0 +1,212 @@
+"""Writing and publishing stories: saving fields, slugs that move, revisions, the schedule.
+
+Shared by the newsroom views and `flask import`, so a story saved either way keeps the
+same history and the same rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from clock import utcnow
+from extensions import db
+from models import Article, ArticleSlugAlias, Revision, User
+from stories import prepare, tags_named
+
+# The fields an editor types; a revision keeps them all, a restore puts them all back.
+EDITABLE = (
+    "headline",
+    "slug",
+    "category_id",
+    "byline",
+    "teaser",
+    "dateline",
+    "body",
+    "image",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "source_name",
+    "source_url",
+    "copyright",
+    "comments_open",
+    "tags",
+)
+# Compared line by line; the others are shown as before and after.
+LONG_FIELDS = frozenset({"body", "teaser", "image_caption"})
+
+
+def snapshot(article: Article) -> dict[str, Any]:
+    """The editable fields of a story as plain JSON values."""
+    data = {name: getattr(article, name) for name in EDITABLE if name != "tags"}
+    data["tags"] = [tag.name for tag in article.tags]
+    data["status"] = article.status
+    data["published_at"] = article.published_at.isoformat() if article.published_at else None
+    return data
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    if before is None:
+        return []
+    return [name for name in EDITABLE if before.get(name) != after.get(name)]
+
+
+def latest_revision(article: Article, *, pending: bool = False) -> Revision | None:
+    return db.session.scalar(
+        select(Revision)
+        .where(Revision.article_id == article.id, Revision.pending.is_(pending))
+        .order_by(Revision.created_at.desc(), Revision.id.desc())
+        .limit(1)
+    )
+
+
+def record(
+    article: Article,
+    user: User | None,
+    action: str,
+    *,
+    data: dict[str, Any] | None = None,
+    pending: bool = False,
+) -> Revision:
+    """Keep a revision of the story (or of a pending edit to it); the caller commits.
+
+    The summary is the action word followed by the names of the fields that changed
+    since the last saved revision; templates turn both into words.
+    """
+    db.session.flush()
+    data = data if data is not None else snapshot(article)
+    previous = latest_revision(article)
+    fields = changed_fields(json.loads(previous.snapshot) if previous else None, data)
+    revision = Revision(
+        article_id=article.id,
+        user_id=user.id if user else None,
+        created_at=utcnow(),
+        snapshot=json.dumps(data, sort_keys=True),
+        summary=" ".join([action, *fields])[:500],
+        pending=pending,
+    )
+    db.session.add(revision)
+    return revision
+
+
+def claim_version(article: Article, expected: int) -> bool:
+    """Move the story's version on, only if it is still the one the editor's form was built on.
+
+    One UPDATE ... WHERE version = expected: of two saves from the same starting point,
+    exactly one wins, however close together they arrive.
+    """
+    result = db.session.execute(
+        update(Article)
+        .where(Article.id == article.id, Article.version == expected)
+        .values(version=Article.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(article, "version", expected + 1)
+    return True
+
+
+def set_slug(article: Article, new_slug: str) -> None:
+    """Give the story a new slug; the old one is kept as an alias that redirects forever."""
+    old = article.slug
+    if not new_slug or new_slug == old:
+        return
+    with db.session.no_autoflush:
+        # Taking back one of its own old slugs: that alias is no longer needed.
+        db.session.execute(
+            delete(ArticleSlugAlias).where(
+                ArticleSlugAlias.slug == new_slug, ArticleSlugAlias.article_id == article.id
+            )
+        )
+        if old and article.id is not None and article.published_at is not None:
+            db.session.add(ArticleSlugAlias(slug=old, article_id=article.id))
+    article.slug = new_slug
+
+
+def apply(article: Article, data: dict[str, Any]) -> Article:
+    """Copy editable fields onto the story (slug through set_slug) and render it."""
+    for name in EDITABLE:
+        if name not in data or name in ("slug", "tags"):
+            continue
+        setattr(article, name, data[name])
+    if "tags" in data:
+        article.tags = tags_named(list(data["tags"]))
+    if data.get("slug"):
+        set_slug(article, data["slug"])
+    return prepare(article)
+
+
+def publish_now(article: Article) -> None:
+    """Live at once; a story already out keeps its original time."""
+    now = utcnow()
+    if article.status != "published" or article.published_at is None or article.published_at > now:
+        article.published_at = now
+    article.status = "published"
+
+
+def schedule(article: Article, when: datetime) -> None:
+    """Published, but invisible to readers until `when` (Article.visible() checks the clock)."""
+    article.status = "published"
+    article.published_at = when
+
+
+def unpublish(article: Article) -> None:
+    article.status = "draft"
+    article.published_at = None
+
+
+def state(article: Article, now: datetime | None = None) -> str:
+    """draft, scheduled or published: what the newsroom shows beside each story."""
+    if article.status != "published" or article.published_at is None:
+        return "draft"
+    return "scheduled" if article.published_at > (now or utcnow()) else "published"
+
+
+# --- Comparing revisions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # "added", "removed" or "same"
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+    lines: list[Line]  # for long text fields; empty for the short ones
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def compare(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """Field by field, what changed from one snapshot to another (difflib for long text)."""
+    changes = []
+    for name in EDITABLE:
+        old, new = _text(before.get(name)), _text(after.get(name))
+        if old == new:
+            continue
+        lines: list[Line] = []
+        if name in LONG_FIELDS:
+            kinds = {"+ ": "added", "- ": "removed", "  ": "same"}
+            for row in difflib.ndiff(old.splitlines(), new.splitlines()):
+                if row[:2] in kinds:
+                    lines.append(Line(kinds[row[:2]], row[2:]))
+        changes.append(FieldChange(name, old, new, lines))
+    return changes

@@ -1,0 +1,61 @@
+"""Every kind of newsroom page passes the Nu HTML checker with no errors."""
+
+from __future__ import annotations
+
+from discussion import create
+
+from .test_html_valid import vnu  # noqa: F401
+from .test_newsroom_stories import story_fields
+
+
+def test_newsroom_pages_have_no_html_errors(
+    client,
+    app,
+    login,
+    make_category,
+    make_article,
+    vnu,  # noqa: F811
+    tmp_path,
+):
+    login("admin")
+    local = make_category("Local")
+    story = make_article("Ferry timetable changes", local)
+    with app.test_request_context():
+        create(
+            story,
+            name="Mara",
+            email="mara@example.org",
+            url="",
+            body="Hello\n\nthere",
+            parent=None,
+            address="127.0.0.1",
+            user_agent="test",
+            token=None,
+        )
+    client.post("/newsroom/stories/new", data=story_fields(local))
+    client.post("/newsroom/stories/2", data=story_fields(local, version="1", headline="Changed"))
+
+    def get(path: str) -> str:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        return response.get_data(as_text=True)
+
+    pages = {
+        "stories": get("/newsroom/stories"),
+        "new": get("/newsroom/stories/new"),
+        "invalid": client.post(
+            "/newsroom/stories/new", data=story_fields(local, headline="")
+        ).get_data(as_text=True),
+        "edit": get("/newsroom/stories/2"),
+        "revisions": get("/newsroom/stories/2/revisions"),
+        "compare": get("/newsroom/revisions/2"),
+        "categories": get("/newsroom/categories"),
+        "category": get(f"/newsroom/categories/{local.id}"),
+        "comments": get("/newsroom/comments"),
+        "comment-edit": get("/newsroom/comments/1/edit"),
+        "users": get("/newsroom/users"),
+        "story-as-editor": get(f"/local/{story.slug}"),
+    }
+    client.post("/newsroom/logout")
+    pages["login"] = get("/newsroom/login")
+    assert vnu(pages, tmp_path) == []

@@ -1,0 +1,181 @@
+"""`flask import FILE...`: JSON and Markdown with front matter, idempotent by slug, with a
+summary of what was created, updated and skipped (and why)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import click
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+import clock
+from extensions import db
+from importing import FallbackGroup, import_cli
+from models import Article, Category, Revision
+
+MARKDOWN = """---
+headline: Harbour dredging starts
+category: Local
+byline: Ana Ruiz
+dateline: PORT ALDER
+teaser: "Work on the channel begins: Monday"
+tags: [harbour, shipping]
+status: published
+published_at: 2026-11-01T09:30:00Z
+source_name: Alder Wire
+source_url: https://wire.example.org/dredging
+---
+The **dredger** arrived.
+
+Work starts Monday.
+"""
+
+
+@pytest.fixture
+def local(make_category):
+    return make_category("Local")
+
+
+def write(tmp_path, name: str, content) -> str:
+    path = tmp_path / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content))
+    return str(path)
+
+
+def stories() -> list[Article]:
+    return list(db.session.scalars(select(Article).order_by(Article.id)))
+
+
+def test_markdown_with_front_matter_becomes_a_story(runner, tmp_path, local):
+    result = runner.invoke(args=["import", write(tmp_path, "dredging.md", MARKDOWN)])
+    assert result.exit_code == 0, result.output
+    assert "Created 1, updated 0, skipped 0." in result.output
+    assert "Importing stories" in result.output
+    [article] = stories()
+    assert article.slug == "harbour-dredging-starts"
+    assert article.category_id == local.id
+    assert article.teaser == "Work on the channel begins: Monday"
+    assert "<strong>dredger</strong>" in article.body_html
+    assert [t.name for t in article.tags] == ["harbour", "shipping"]
+    assert article.status == "published"
+    assert article.published_at.isoformat() == "2026-11-01T09:30:00"
+    assert article.source_url == "https://wire.example.org/dredging"
+    assert db.session.scalar(select(Revision.summary)).startswith("imported")
+
+
+def test_importing_twice_changes_nothing_and_edits_update(runner, tmp_path, local):
+    path = write(tmp_path, "dredging.md", MARKDOWN)
+    runner.invoke(args=["import", path])
+    again = runner.invoke(args=["import", path])
+    assert again.exit_code == 0
+    assert "Created 0, updated 0, skipped 1." in again.output
+    assert "unchanged since the last import" in again.output
+    assert len(stories()) == 1
+    assert db.session.scalar(select(db.func.count()).select_from(Revision)) == 1
+
+    write(tmp_path, "dredging.md", MARKDOWN.replace("Work starts Monday.", "Work starts Tuesday."))
+    changed = runner.invoke(args=["import", path])
+    assert "Created 0, updated 1, skipped 0." in changed.output
+    [article] = stories()
+    assert "Tuesday" in article.body_html
+    assert article.version == 2  # an editor's open form on the old text is refused
+
+
+def test_json_list_with_good_and_bad_stories_reports_reasons(runner, tmp_path, local):
+    path = write(
+        tmp_path,
+        "wire.json",
+        {
+            "stories": [
+                {"headline": "Ferry fares rise", "category": "local", "body": "Up 5%."},
+                {"headline": "", "category": "Local"},
+                {"headline": "Weather turns", "category": "Weather"},
+                {"headline": "Bad date", "category": "Local", "published_at": "soon"},
+                {"headline": "Bad link", "category": "Local", "source_url": "javascript:x"},
+                "not an object",
+            ]
+        },
+    )
+    result = runner.invoke(args=["import", path])
+    assert result.exit_code == 1
+    assert "Created 1, updated 0, skipped 5." in result.output
+    assert "wire.json#2: no headline" in result.output
+    assert "wire.json#3: unknown category 'Weather'" in result.output
+    assert "wire.json#4: published_at 'soon' is not an ISO 8601" in result.output
+    assert "wire.json#5: source_url must start with http" in result.output
+    assert "wire.json#6: not a story object" in result.output
+    assert [a.headline for a in stories()] == ["Ferry fares rise"]
+    assert stories()[0].status == "draft"
+
+
+def test_create_categories_flag(runner, tmp_path):
+    path = write(tmp_path, "one.json", {"headline": "Regatta", "category": "Sport & Leisure"})
+    result = runner.invoke(args=["import", "--create-categories", path])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(Category.slug)) == "sport-leisure"
+
+
+def test_unreadable_and_unknown_files_are_skipped_with_reasons(runner, tmp_path, local):
+    broken = write(tmp_path, "broken.json", "{not json")
+    no_front = write(tmp_path, "plain.md", "Just text")
+    other = write(tmp_path, "notes.txt", "hello")
+    result = runner.invoke(args=["import", broken, no_front, other])
+    assert "broken.json: not valid JSON" in result.output
+    assert "plain.md: no front matter" in result.output
+    assert "notes.txt: only .json, .md and .markdown files are read" in result.output
+
+
+def test_future_published_at_is_scheduled(runner, tmp_path, local, client):
+    later = (clock.utcnow() + timedelta(days=1)).isoformat()
+    path = write(
+        tmp_path,
+        "s.json",
+        {"headline": "Tomorrow", "category": "Local", "status": "published", "published_at": later},
+    )
+    runner.invoke(args=["import", path])
+    [article] = stories()
+    assert article.status == "published" and not article.is_visible()
+    assert client.get(f"/local/{article.slug}").status_code == 404
+
+
+def test_image_beside_the_file_is_stored_and_needs_alt_text(runner, tmp_path, local, app):
+    Image.new("RGB", (900, 600), "navy").save(tmp_path / "boat.png")
+    good = write(
+        tmp_path,
+        "good.json",
+        {"headline": "Boat", "category": "Local", "image": "boat.png", "image_alt": "A boat"},
+    )
+    missing_alt = write(
+        tmp_path, "noalt.json", {"headline": "Boat two", "category": "Local", "image": "boat.png"}
+    )
+    result = runner.invoke(args=["import", good, missing_alt])
+    assert "noalt.json: an image needs image_alt" in result.output
+    [article] = stories()
+    assert article.image.startswith("boat-")
+    assert (tmp_path / "uploads" / f"{article.image}-480.jpg").is_file()
+
+
+def test_subcommands_and_files_coexist():
+    """A later `flask import wordpress FILE` must not be mistaken for a file, nor a file for it."""
+    group = FallbackGroup("import")
+
+    @group.command("files")
+    @click.argument("files", nargs=-1)
+    def files(files):
+        click.echo(f"files {list(files)}")
+
+    @group.command("wordpress")
+    @click.argument("file")
+    def wordpress(file):
+        click.echo(f"wordpress {file}")
+
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    assert runner.invoke(group, ["a.json", "b.md"]).output == "files ['a.json', 'b.md']\n"
+    assert runner.invoke(group, ["wordpress", "export.xml"]).output == "wordpress export.xml\n"
+    assert "files" in runner.invoke(group, ["--help"]).output
+    assert import_cli.commands["files"]
