@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 import story_page
 from discussion import (
@@ -110,12 +111,10 @@ def post(article_id: int):
     if not form.validate():
         return _form_error(article, form, 422)
 
-    existing = form.token.data and db.session.scalar(
-        select(Comment).where(Comment.submission_token == form.token.data)
-    )
-    if existing and existing.article_id == article.id:
+    existing = _submitted(form.token.data)
+    if existing is not None:
         # The same form sent twice (a double click, a retry): answer as the first time.
-        return _posted(article, existing, form)
+        return _again(article, existing, form)
 
     elapsed = seconds_since_render(form.rendered.data)
     if elapsed is None or elapsed < current_app.config["COMMENT_MIN_SECONDS"]:
@@ -132,20 +131,46 @@ def post(article_id: int):
             return _form_error(
                 article, form, 422, _("The comment you are replying to is no longer available.")
             )
-    comment = create(
-        article,
-        name=form.name.data,
-        email=form.email.data,
-        url=form.website.data or "",
-        body=form.body.data,
-        parent=parent,
-        address=request.remote_addr or "",
-        user_agent=request.user_agent.string,
-        token=form.token.data or None,
-        spam=bool(form.nickname.data),
-    )
-    db.session.commit()
+    try:
+        comment = create(
+            article,
+            name=form.name.data,
+            email=form.email.data,
+            url=form.website.data or "",
+            body=form.body.data,
+            parent=parent,
+            address=request.remote_addr or "",
+            user_agent=request.user_agent.string,
+            token=form.token.data or None,
+            spam=bool(form.nickname.data),
+        )
+        db.session.commit()
+    except IntegrityError:
+        # Copies of one form raced past the check above and another copy was stored first
+        # (the token is unique): answer with that comment rather than a 500.
+        db.session.rollback()
+        existing = _submitted(form.token.data)
+        if existing is None:
+            raise
+        return _again(article, existing, form)
     return _posted(article, comment, form)
+
+
+def _submitted(token: str | None) -> Comment | None:
+    """The comment already stored from the form with this submission token, if any."""
+    if not token:
+        return None
+    return db.session.scalar(select(Comment).where(Comment.submission_token == token))
+
+
+def _again(article: Article, existing: Comment, form: CommentForm):
+    if existing.article_id != article.id:
+        # A token from another story's form: never ours to answer with, so ask for a new post.
+        form.token.data = None
+        return _form_error(
+            article, form, 422, _("Something went wrong with the form. Please post again.")
+        )
+    return _posted(article, existing, form)
 
 
 def _posted(article: Article, comment: Comment, form: CommentForm):
