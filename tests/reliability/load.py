@@ -7,6 +7,7 @@ bounded by a deadline and a count, and traffic only goes to 127.0.0.1.
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import time
 import urllib.parse
@@ -92,15 +93,24 @@ class Tally:
 
 
 def write_comments(
-    port: int, article_path: str, article_id: int, seconds: float, label: str, read_every: int = 4
+    port: int,
+    article_path: str,
+    article_id: int,
+    seconds: float,
+    label: str,
+    stop_file: str | None = None,
+    read_every: int = 4,
 ) -> Tally:
-    """Post uniquely worded comments until the deadline, reading the page every few posts."""
+    """Post uniquely worded comments until the deadline (or the stop file), reading the page
+    every few posts."""
     tally = Tally()
     session = Session(port)
     deadline = time.monotonic() + seconds
     hidden = None
     n = 0
     while time.monotonic() < deadline and n < MAX_POSTS:
+        if stop_file and os.path.exists(stop_file):
+            break
         n += 1
         if hidden is None or n % read_every == 0:
             page = _read(session, article_path, tally)
@@ -125,7 +135,7 @@ def write_comments(
             status, _headers, _text = session.request(
                 "POST", f"/comments/{article_id}", fields, HX if n % 2 else None
             )
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:
             tally.errors.append(f"POST: {type(error).__name__}: {error}")
             hidden = None
             continue
@@ -143,7 +153,7 @@ def _read(session: Session, path: str, tally: Tally) -> str | None:
     started = time.monotonic()
     try:
         status, _headers, text = session.request("GET", path)
-    except OSError as error:
+    except (OSError, http.client.HTTPException) as error:
         tally.read_failures.append(f"GET: {type(error).__name__}: {error}")
         return None
     tally.reads += 1
@@ -174,7 +184,7 @@ def double_submit(
             status, headers, text = session.request(
                 "POST", f"/comments/{article_id}", fields, HX if htmx else None
             )
-        except OSError:
+        except (OSError, http.client.HTTPException):
             answers.append((fields["token"], -1, None))
             continue
         answers.append((fields["token"], status, comment_id(status, headers, text)))

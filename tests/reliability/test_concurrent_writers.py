@@ -10,14 +10,14 @@ from .load import write_comments
 pytestmark = pytest.mark.reliability
 
 
-def run_writers(server, seconds: float, label: str, clients: int = CLIENTS):
+def run_writers(server, seconds: float, label: str, clients: int = CLIENTS, stop_file=None):
     """Start the client processes and return their tallies; the caller may act meanwhile."""
     site = server.site
     pool = spawn().Pool(clients)
     pending = pool.starmap_async(
         write_comments,
         [
-            (server.port, site.article_path, site.article_id, seconds, f"{label}-{i}")
+            (server.port, site.article_path, site.article_id, seconds, f"{label}-{i}", stop_file)
             for i in range(clients)
         ],
     )
