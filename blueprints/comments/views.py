@@ -45,6 +45,9 @@ from .reader import (
     store_remembered,
 )
 
+# Ids in URLs stay within the integer column: a longer number is a 404, not an overflow.
+ID = "int(max=2147483647)"
+
 
 @bp.app_template_global("comment_paragraphs")
 def _comment_paragraphs(body: str):
@@ -101,7 +104,7 @@ def _comment_rate_limit() -> str:
     return current_app.config["COMMENT_RATE_LIMIT"]
 
 
-@bp.post("/comments/<int:article_id>")
+@bp.post(f"/comments/<{ID}:article_id>")
 @limiter.limit(_comment_rate_limit, methods=["POST"])
 def post(article_id: int):
     article = _article(article_id)
@@ -245,7 +248,7 @@ def csrf_failed(error: CSRFError):
     )
 
 
-@bp.get("/comments/<int:article_id>/form")
+@bp.get(f"/comments/<{ID}:article_id>/form")
 def reply_form(article_id: int):
     """The comment form, under the comment being answered (htmx) or on the page (no JS)."""
     article = _article(article_id)
@@ -278,21 +281,24 @@ def thread(category_slug: str, slug: str):
     if article is None:
         abort(404)
     raw = request.args.get("after", "")
-    after = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    after = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
     if not is_fragment_request():
         return story_page.render_story(article, after=after)
     context = section_context(article, after=after)
     return render_template("comments/_list.html", article=article, **context)
 
 
-@bp.get("/comments/<int:article_id>/new")
+@bp.get(f"/comments/<{ID}:article_id>/new")
 def live(article_id: int):
     """Comments approved since the page was opened; 204 when there are none (cheap polling)."""
     article = _article(article_id)
     raw = request.args.get("since", "")
-    if not raw.isdigit() or len(raw) > 20:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 20:
         abort(400)
-    since = datetime.fromtimestamp(int(raw) / 1e6, UTC).replace(tzinfo=None)
+    try:
+        since = datetime.fromtimestamp(int(raw) / 1e6, UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
+        abort(400)
     mine = own_ids()
     fresh = changed_since(article, since, mine)
     if not fresh:
@@ -319,7 +325,7 @@ def _own_comment(comment_id: int) -> Comment:
     return comment
 
 
-@bp.route("/comments/c/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/comments/c/<{ID}:comment_id>/edit", methods=["GET", "POST"])
 def edit(comment_id: int):
     comment = _own_comment(comment_id)
     form = CommentBodyForm(data={"body": comment.body} if request.method == "GET" else None)
@@ -337,7 +343,7 @@ def edit(comment_id: int):
     return render_template(template, comment=comment, form=form, article=comment.article), status
 
 
-@bp.get("/comments/c/<int:comment_id>")
+@bp.get(f"/comments/c/<{ID}:comment_id>")
 def show(comment_id: int):
     """The comment in its story, for a cancelled edit or a link from elsewhere."""
     comment = db.session.get(Comment, comment_id)
@@ -350,7 +356,7 @@ def show(comment_id: int):
     return redirect(_permalink(comment), 303)
 
 
-@bp.route("/comments/c/<int:comment_id>/delete", methods=["GET", "POST"])
+@bp.route(f"/comments/c/<{ID}:comment_id>/delete", methods=["GET", "POST"])
 def delete(comment_id: int):
     comment = _own_comment(comment_id)
     form = EmptyForm()
