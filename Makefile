@@ -4,17 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 
-.PHONY: run test lint format install install-test
+.PHONY: run serve test lint format install install-test
 
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Production-style: gunicorn with gunicorn.conf.py (see docs/deploy.md).
+serve: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
 test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/python tests/run_suite.py sqlite
+	$(BIN)/python tests/run_suite.py postgresql
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

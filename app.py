@@ -11,6 +11,9 @@ from flask import Flask, abort, current_app, render_template, request
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 
+import request_log
+import security
+import static_urls
 from extensions import babel, csrf, db, limiter, migrate
 
 DEFAULTS: dict[str, Any] = {
@@ -61,6 +64,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # Before the development fallback below: production must bring its own SECRET_KEY.
+    security.init_app(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
     if app.config.get("REDIS_URL"):
@@ -86,11 +91,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
+    request_log.init_app(app)
+    static_urls.init_app(app)
 
     from flask_wtf.csrf import CSRFError
 
-    from blueprints import articles, categories, comments, media, search
+    from blueprints import articles, categories, comments, health, media, search
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(search.bp)
@@ -103,9 +111,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
+    import backups
     import commands
+    import datacopy
 
     commands.init_app(app)
+    backups.init_app(app)
+    datacopy.init_app(app)
     return app
 
 

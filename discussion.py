@@ -79,6 +79,14 @@ def display_parent_id(comment: Comment, by_id: dict[int, Comment]) -> int | None
     return parent.id if parent is not None else comment.parent_id
 
 
+def shown_under(comment: Comment) -> int | None:
+    """The id of the comment whose reply list shows this one (None for top-level)."""
+    parent = comment.parent
+    while parent is not None and parent.depth >= MAX_DEPTH - 1:
+        parent = parent.parent
+    return parent.id if parent is not None else None
+
+
 def load_thread(
     article: Article, per_page: int, after: int | None = None, own_ids: frozenset[int] = frozenset()
 ) -> Thread:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import func, select, text
+from sqlalchemy import func, literal_column, select, text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from clock import utcnow
 from extensions import db
@@ -78,14 +79,18 @@ def _search_sqlite(words: list[str], number: int, per_page: int) -> Page[Hit]:
 
 
 def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit]:
-    tsquery = func.websearch_to_tsquery(text("'english'"), " ".join(words))
-    vector = text("articles.search_vector")
+    config = literal_column("'broadsheet'::regconfig")
+    # Words only (terms() dropped every operator); the last one also matches as a prefix.
+    tsquery = func.to_tsquery(config, words[-1] + ":*")
+    if len(words) > 1:
+        tsquery = func.plainto_tsquery(config, " ".join(words[:-1])).op("&&")(tsquery)
+    vector = literal_column("articles.search_vector", type_=TSVECTOR)
     where = (Article.visible(), vector.op("@@")(tsquery))
     total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2"
     document = Article.headline + " " + Article.teaser + " " + Article.body_text
     rows = db.session.execute(
-        select(Article.id, func.ts_headline(text("'english'"), document, tsquery, options))
+        select(Article.id, func.ts_headline(config, document, tsquery, options))
         .where(*where)
         .order_by(func.ts_rank_cd(vector, tsquery).desc(), Article.published_at.desc())
         .limit(per_page)

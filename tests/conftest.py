@@ -21,6 +21,9 @@ from extensions import db
 from models import Article, Category
 from stories import prepare, tags_named
 
+# Fixtures for apps of a test's own and outside services (Redis, Chromium).
+pytest_plugins = ["tests.apps"]
+
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 HX = {"HX-Request": "true"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extensions import db
@@ -167,3 +169,32 @@ def test_long_headline_slug_is_unique_and_bounded(make_article):
     assert len(first.slug) <= 80 and len(second.slug) <= 80
     assert first.slug != second.slug
     assert second.slug.endswith("-2")
+
+
+def test_server_error_shows_site_page_without_traceback(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom-test")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = client.get("/boom-test")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in page and "secret internals" not in page
+    assert "Traceback" not in page
+
+
+def test_demo_command_loads_once(runner, app):
+    from sqlalchemy import func, select
+
+    from models import Article, Category
+
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert "Loaded 42 demo stories." in result.output
+    assert db.session.scalar(select(func.count()).select_from(Category)) == 6
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert "already has stories" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Article)) == 42
+    images = list(Path(app.config["UPLOAD_FOLDER"], "demo").glob("*-800.jpg"))
+    assert len(images) >= 40

@@ -150,6 +150,7 @@ def section_context(
     form: CommentForm | None = None,
     parent: Comment | None = None,
     after: int | None = None,
+    focus: str | None = None,
 ) -> dict:
     """Everything templates/comments/_section.html needs."""
     mine = own_ids()
@@ -164,4 +165,5 @@ def section_context(
         "own_ids": mine,
         "after": after,
         "live_since": precise_utcnow(),
+        "focus": focus,
     }

@@ -16,13 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 import story_page
+from clock import utcnow
 from discussion import (
     changed_since,
     comments_open,
     create,
-    display_parent_id,
+    load_thread,
     paragraphs,
     set_status,
+    shown_under,
 )
 from extensions import db, limiter
 from models import Article, Comment
@@ -40,7 +42,6 @@ from .reader import (
     prepare_hidden,
     reply_target,
     seconds_since_render,
-    section_context,
     store_own,
     store_remembered,
 )
@@ -92,12 +93,15 @@ def _form_error(article: Article, form: CommentForm, status: int, message: str |
     prepare_hidden(form)
     if message:
         form.form_errors.append(message)
+    focus = next(
+        (name for name in ("body", "name", "email", "website") if form[name].errors), "body"
+    )
     if is_fragment_request():
         html = render_template(
-            "comments/_form.html", article=article, form=form, parent=parent, open=True
+            "comments/_form.html", article=article, form=form, parent=parent, open=True, focus=focus
         )
         return html, status
-    return story_page.render_story(article, form=form, parent=parent), status
+    return story_page.render_story(article, form=form, parent=parent, focus=focus), status
 
 
 def _comment_rate_limit() -> str:
@@ -115,9 +119,11 @@ def post(article_id: int):
         return _form_error(article, form, 422)
 
     existing = _submitted(form.token.data)
-    if existing is not None:
+    if existing is not None and existing.article_id == article.id:
         # The same form sent twice (a double click, a retry): answer as the first time.
-        return _again(article, existing, form)
+        return _posted(article, existing, form)
+    # A token from another story's form is not this story's to answer with: post without it.
+    token = None if existing else form.token.data
 
     elapsed = seconds_since_render(form.rendered.data)
     if elapsed is None or elapsed < current_app.config["COMMENT_MIN_SECONDS"]:
@@ -144,7 +150,7 @@ def post(article_id: int):
             parent=parent,
             address=request.remote_addr or "",
             user_agent=request.user_agent.string,
-            token=form.token.data or None,
+            token=token,
             spam=bool(form.nickname.data),
         )
         db.session.commit()
@@ -152,10 +158,10 @@ def post(article_id: int):
         # Copies of one form raced past the check above and another copy was stored first
         # (the token is unique): answer with that comment rather than a 500.
         db.session.rollback()
-        existing = _submitted(form.token.data)
-        if existing is None:
+        existing = _submitted(token)
+        if existing is None or existing.article_id != article.id:
             raise
-        return _again(article, existing, form)
+        return _posted(article, existing, form)
     return _posted(article, comment, form)
 
 
@@ -166,25 +172,14 @@ def _submitted(token: str | None) -> Comment | None:
     return db.session.scalar(select(Comment).where(Comment.submission_token == token))
 
 
-def _again(article: Article, existing: Comment, form: CommentForm):
-    if existing.article_id != article.id:
-        # A token from another story's form: never ours to answer with, so ask for a new post.
-        form.token.data = None
-        return _form_error(
-            article, form, 422, _("Something went wrong with the form. Please post again.")
-        )
-    return _posted(article, existing, form)
-
-
 def _posted(article: Article, comment: Comment, form: CommentForm):
     claim(comment)
     if is_fragment_request():
-        by_id = {c.id: c for c in _ancestors(comment)}
         html = render_template(
             "comments/_posted.html",
             article=article,
             comment=comment,
-            list_parent=display_parent_id(comment, by_id) if comment.parent_id else None,
+            list_parent=shown_under(comment),
             form=fresh_form(details=details_to_remember(form)),
             parent=None,
             open=True,
@@ -198,13 +193,6 @@ def _posted(article: Article, comment: Comment, form: CommentForm):
     store_own(response)
     store_remembered(response, form)
     return response
-
-
-def _ancestors(comment: Comment) -> list[Comment]:
-    chain = [comment]
-    while chain[-1].parent_id is not None:
-        chain.append(db.session.get(Comment, chain[-1].parent_id))
-    return chain
 
 
 def _closed(article: Article):
@@ -254,14 +242,13 @@ def reply_form(article_id: int):
     article = _article(article_id)
     parent = reply_target(article, request.args.get("replyto"))
     if not is_fragment_request():
-        anchor = "respond"
         return redirect(
             url_for(
                 "articles.article",
                 category_slug=article.category.slug,
                 slug=article.slug,
                 replyto=parent.id if parent else None,
-                _anchor=anchor,
+                _anchor="respond",
             ),
             303,
         )
@@ -271,6 +258,7 @@ def reply_form(article_id: int):
         form=fresh_form(parent),
         parent=parent,
         open=comments_open(article),
+        focus="body",
     )
 
 
@@ -284,8 +272,9 @@ def thread(category_slug: str, slug: str):
     after = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
     if not is_fragment_request():
         return story_page.render_story(article, after=after)
-    context = section_context(article, after=after)
-    return render_template("comments/_list.html", article=article, **context)
+    mine = own_ids()
+    page = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
+    return render_template("comments/_list.html", article=article, thread=page, own_ids=mine)
 
 
 @bp.get(f"/comments/<{ID}:article_id>/new")
@@ -293,23 +282,15 @@ def live(article_id: int):
     """Comments approved since the page was opened; 204 when there are none (cheap polling)."""
     article = _article(article_id)
     raw = request.args.get("since", "")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 20:
+    # ASCII digits only ('²' passes isdigit() but not int()); 17 keeps within datetime's years.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 17:
         abort(400)
-    try:
-        since = datetime.fromtimestamp(int(raw) / 1e6, UTC).replace(tzinfo=None)
-    except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
-        abort(400)
+    since = datetime.fromtimestamp(int(raw) / 1e6, UTC).replace(tzinfo=None)
     mine = own_ids()
     fresh = changed_since(article, since, mine)
     if not fresh:
         return "", 204
-    by_id = {
-        c.id: c
-        for c in db.session.scalars(
-            select(Comment).where(Comment.root_id.in_({c.root_id for c in fresh}))
-        )
-    }
-    placed = [(c, display_parent_id(c, by_id) if c.parent_id else None) for c in fresh]
+    placed = [(c, shown_under(c)) for c in fresh]
     latest = max(c.changed_at for c in fresh)
     return render_template(
         "comments/_live.html", article=article, placed=placed, live_since=latest, own_ids=mine
@@ -331,7 +312,7 @@ def edit(comment_id: int):
     form = CommentBodyForm(data={"body": comment.body} if request.method == "GET" else None)
     if request.method == "POST" and form.validate():
         comment.body = form.body.data
-        comment.edited_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        comment.edited_at = utcnow()
         db.session.commit()
         if is_fragment_request():
             return render_template(

@@ -8,6 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from discussion import set_status
+from extensions import db
+from models import Comment
+
 from .conftest import story_url
 
 pytestmark = pytest.mark.browser
@@ -43,6 +47,7 @@ def test_invalid_submission_shows_error_and_keeps_text(page, story):
     page.get_by_role("button", name="Post Comment").click()
 
     expect(page.locator("#email-error")).to_have_text("That does not look like an email address.")
+    expect(page.get_by_role("textbox", name="Email", exact=True)).to_be_focused()
     expect(page.get_by_role("textbox", name="Comment", exact=True)).to_have_value(
         "Text I do not want to lose"
     )
@@ -67,6 +72,7 @@ def test_reply_moves_form_under_comment_and_lands_nested(page, story):
     expect(form).to_be_visible()
     expect(page.locator("#reply-title")).to_have_text("Reply to Ana Ruiz")
     expect(page.locator("#comment-form")).to_have_count(1)
+    expect(form.get_by_role("textbox", name="Comment", exact=True)).to_be_focused()
 
     expect(form.get_by_role("textbox", name="Email", exact=True)).to_have_value("ana@example.org")
     form.get_by_role("textbox", name="Comment", exact=True).fill("A reply, nested.")
@@ -167,3 +173,26 @@ def test_hostile_text_in_every_field_runs_nothing(page, story):
     page.locator("#comment-list .comment-author a").first.hover()
     assert page.evaluate("window.hacked") is None
     assert page.errors == []
+
+
+def test_comment_approved_elsewhere_appears_without_reload(page, story, live_app):
+    live_app.config["COMMENT_POLL_SECONDS"] = 1
+    page.goto(story_url(story))
+    page.evaluate("window.stillHere = true")
+    comment = Comment(
+        article_id=story.id,
+        author_name="Moderated Reader",
+        author_email="m@example.org",
+        body="Approved a moment ago.",
+        status="pending",
+    )
+    db.session.add(comment)
+    db.session.flush()
+    comment.root_id = comment.id
+    db.session.commit()
+    set_status(comment, "approved")
+    db.session.commit()
+
+    expect(page.locator("#comment-list")).to_contain_text("Approved a moment ago.", timeout=8000)
+    expect(page.locator("#comment-count")).to_have_text("1 comment")
+    assert page.evaluate("window.stillHere") is True

@@ -1,0 +1,7 @@
+"""Health check: /healthz answers whether the site can reach its database."""
+
+from flask import Blueprint
+
+bp = Blueprint("health", __name__)
+
+from . import views  # noqa: E402, F401
