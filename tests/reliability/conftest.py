@@ -2,6 +2,7 @@
 
 RELIABILITY_SECONDS sets how long each load runs (a few seconds in the normal suite;
 `make soak DURATION=300` raises it). Each run's counts are printed at the end of pytest.
+RELIABILITY_PG_ADMIN_URL names the PostgreSQL server for throwaway databases.
 """
 
 from __future__ import annotations
@@ -149,7 +150,12 @@ def _postgres_admin():
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# A plain `pytest` run loads both databases; the suite's PostgreSQL pass (TEST_DATABASE_URL,
+# see tests/run_suite.py) only PostgreSQL, which the SQLite pass has then covered already.
+DATABASES = ["postgresql"] if os.environ.get("TEST_DATABASE_URL") else ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=DATABASES)
 def site(request, tmp_path) -> Site:
     """A migrated database with one story: a SQLite file, or a throwaway PostgreSQL database."""
     if request.param == "sqlite":

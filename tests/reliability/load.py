@@ -84,6 +84,7 @@ class Tally:
 
     sent: list[str] = field(default_factory=list)
     acked: list[str] = field(default_factory=list)
+    acked_at: list[float] = field(default_factory=list)  # wall clock, to compare across processes
     refused: list[tuple[int, str]] = field(default_factory=list)  # 4xx: not an error, not acked
     errors: list[str] = field(default_factory=list)  # 5xx and broken connections
     server_errors: int = 0
@@ -141,6 +142,7 @@ def write_comments(
             continue
         if status in (200, 303):
             tally.acked.append(body)
+            tally.acked_at.append(time.time())
         elif status >= 500:
             tally.server_errors += 1
             tally.errors.append(f"POST: HTTP {status}")

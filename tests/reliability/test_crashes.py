@@ -1,12 +1,17 @@
-"""kill -9 mid-load, a worker and then the whole server: nothing acknowledged is lost."""
+"""kill -9 mid-load, a worker and then the whole server, and a backup taken mid-load:
+nothing acknowledged is lost, and the backup opens and is consistent."""
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from .conftest import SECONDS, WORKERS, report
+from .conftest import ROOT, SECONDS, WORKERS, report
 from .load import Session, form_fields
 from .test_concurrent_writers import assert_nothing_lost_or_doubled, collect, run_writers
 
@@ -85,3 +90,50 @@ def test_sigkilled_worker_then_server_lose_no_acknowledged_comment(site, serve, 
         assert site.query("PRAGMA foreign_key_check") == []
     count = site.query(f"SELECT comment_count FROM articles WHERE id = {site.article_id}")[0][0]
     assert count == sum(stored.values()) + 1, "the story's comment count does not match"
+
+
+def test_backup_taken_during_load_opens_and_is_consistent(sqlite_site, serve, tmp_path):
+    site = sqlite_site
+    folder = tmp_path / "backups"
+    server = serve(site, BROADSHEET_BACKUP_FOLDER=str(folder))
+    stop = tmp_path / "stop"
+    pool, pending = run_writers(server, SECONDS * 3 + 300, "backup", stop_file=str(stop))
+
+    wait_for_progress(site, SECONDS / 2)
+    started = time.time()
+    backup = subprocess.run(
+        [str(Path(sys.executable).with_name("flask")), "backup"],
+        cwd=ROOT,
+        env={**server.env, "FLASK_APP": "app:create_app"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    wait_for_progress(site, SECONDS / 2)
+    stop.touch()
+    tallies = collect(pool, pending, SECONDS)
+    assert backup.returncode == 0, backup.stdout + backup.stderr
+    stored = assert_nothing_lost_or_doubled(site, tallies)
+
+    [path] = folder.glob("*.db")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert copy.execute("PRAGMA foreign_key_check").fetchall() == []
+        in_backup = dict(copy.execute("SELECT body, count(*) FROM comments GROUP BY body"))
+        count = copy.execute(
+            "SELECT comment_count FROM articles WHERE id = ?", (site.article_id,)
+        ).fetchone()[0]
+    acked_before = [
+        body for t in tallies for body, at in zip(t.acked, t.acked_at, strict=True) if at < started
+    ]
+    report(
+        "backup during load [sqlite]",
+        tallies,
+        sum(stored.values()),
+        f"backup holds {len(in_backup)} comments, {len(acked_before)} acknowledged before it began",
+    )
+    assert acked_before, "no comment was acknowledged before the backup began"
+    missing = [body for body in acked_before if body not in in_backup]
+    assert not missing, f"the backup lacks comments acknowledged before it began: {missing[:3]}"
+    assert set(in_backup) <= set(stored) and set(in_backup.values()) == {1}
+    assert count == len(in_backup), "the backup's comment count disagrees with its comments"
