@@ -53,8 +53,19 @@ DOM_CHECK = """() => {
 
 
 @pytest.fixture
-def watched(page):
-    """The page, with every dialog and every request for the probe URL recorded."""
+def watched(browser, live_app):
+    """A page that records every dialog and probe request, with the site's CSP bypassed.
+
+    The CSP would stop most payloads on its own; bypassing it here makes these tests
+    prove the escaping and sanitising themselves (tests/test_security.py checks the CSP).
+    """
+    context = browser.new_context(base_url=live_app.config["LIVE_URL"], bypass_csp=True)
+    page = context.new_page()
+    yield _watch(page)
+    context.close()
+
+
+def _watch(page):
     page.dialogs = []
     page.probes = []
 
