@@ -29,10 +29,11 @@ def wait_for_replacement(server, killed: int, timeout: float = 60) -> list[int]:
     raise AssertionError(f"gunicorn did not replace worker {killed}: {server.worker_pids()}")
 
 
-def wait_for_progress(site, seconds: float, comments: int = 10, timeout: float = 90) -> int:
+def wait_for_progress(site, seconds: float, comments: int = 10, stall: float = 90) -> int:
     """Let the load run `seconds`, and at least until `comments` more are stored."""
     start = len(site.stored_bodies())
     began = time.monotonic()
+    timeout = seconds + stall
     while time.monotonic() - began < timeout:
         stored = len(site.stored_bodies())
         if stored - start >= comments and time.monotonic() - began >= seconds:
