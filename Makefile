@@ -33,6 +33,13 @@ SCALE ?= 10k
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
+# The reliability load tests for longer: `make soak DURATION=300` (seconds of load per run).
+# Counts sent / acknowledged / stored / errors are printed at the end; see docs/reliability.md.
+.PHONY: soak
+DURATION ?= 300
+soak: $(VENV)/.installed-test
+	RELIABILITY_SECONDS=$(DURATION) $(BIN)/pytest -p no:cacheprovider -m reliability tests/reliability
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, has_request_context, render_template, request
+from flask import Flask, abort, current_app, g, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
@@ -132,6 +132,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 db.engine, "connect", _sqlite_pragmas(app.config["SQLITE_BUSY_TIMEOUT_MS"])
             )
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
+    # Before CSRF, which is the first to read a form.
+    app.before_request(_refuse_oversize_streams)
     csrf.init_app(app)
     import locales
 
@@ -283,6 +285,18 @@ def _sqlite_pragmas(busy_timeout_ms: int):
         cursor.close()
 
     return on_connect
+
+
+def _refuse_oversize_streams() -> None:
+    """413 for a body sent without a length (chunked) that runs past MAX_CONTENT_LENGTH.
+
+    Werkzeug reads such a stream up to the limit and quietly stops there, so the request
+    would go on with its body cut short.
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    if chunked and limit is not None and len(request.get_data(cache=True)) >= limit:
+        abort(413)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -19,6 +19,13 @@ from models import COMMENT_STATUSES, Article, Comment
 
 def recount(article_id: int) -> None:
     """Store the number of approved comments on the article (shown on pages and cards)."""
+    # Lock the story first, in a statement of its own: on PostgreSQL an UPDATE that waits
+    # for another writer's lock still counts from the snapshot it started with, and would
+    # miss the comment that writer just added. NO KEY UPDATE leaves comment inserts (which
+    # take a key-share lock on the story) free to go on. SQLite ignores the clause.
+    db.session.execute(
+        select(Article.id).where(Article.id == article_id).with_for_update(key_share=True)
+    )
     approved = (
         select(func.count())
         .select_from(Comment)

@@ -84,12 +84,14 @@ def site_validator(*parts) -> Validator:
 
 
 def _site_state() -> tuple[tuple, datetime | None]:
-    edited, published, visible, discussed = db.session.execute(
+    edited, published, visible, discussed, reworded = db.session.execute(
         select(
             select(func.max(Article.updated_at)).scalar_subquery(),
             select(func.max(Article.published_at)).where(Article.visible()).scalar_subquery(),
             select(func.count()).select_from(Article).where(Article.visible()).scalar_subquery(),
             select(func.max(Comment.changed_at)).scalar_subquery(),
+            # An edit keeps changed_at (live polling would send the comment twice).
+            select(func.max(Comment.edited_at)).scalar_subquery(),
         )
     ).one()
     sections = tuple(
@@ -99,8 +101,8 @@ def _site_state() -> tuple[tuple, datetime | None]:
             ).order_by(Category.id)
         )
     )
-    state = (edited, published, visible, discussed, sections, utcnow().date())
-    return state, _latest(edited, published, discussed)
+    state = (edited, published, visible, discussed, reworded, sections, utcnow().date())
+    return state, _latest(edited, published, discussed, reworded)
 
 
 def story_validator(article: Article, *, personal: bool) -> Validator:

@@ -165,6 +165,20 @@ def test_moderating_a_comment_changes_the_story_page(client, newsroom):
     assert revalidate(client, path, first).status_code == 200
 
 
+def test_editing_a_comment_changes_the_story_page(client, newsroom):
+    story = newsroom.published[0]
+    comment = add_comment(story, body="First wording.")
+    path = story_path(story)
+    first = client.get(path)
+
+    comment.body = "Second wording."
+    comment.edited_at = utcnow()
+    db.session.commit()
+
+    again = revalidate(client, path, first)
+    assert again.status_code == 200 and "Second wording." in again.text
+
+
 def csrf_token(html: str) -> str:
     """The part of the page's CSRF token bound to the session (the rest is time and signature)."""
     return re.search(r'"X-CSRFToken": "([^".]+)\.', html).group(1)

@@ -15,9 +15,12 @@ from . import bp
 
 
 def _asof(raw: str | None) -> datetime | None:
-    if not raw or not raw.isdigit() or len(raw) > 12:
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         return None
-    return datetime.fromtimestamp(int(raw), UTC).replace(tzinfo=None)
+    try:
+        return datetime.fromtimestamp(int(raw), UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
+        return None
 
 
 @bp.get("/<category_slug>/")

@@ -12,6 +12,8 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Valid
 
 BODY_MAX = 5000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TOKEN_MAX = 64  # the submission_token column
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def clean(value: str | None) -> str | None:
@@ -19,6 +21,13 @@ def clean(value: str | None) -> str | None:
     if value is None:
         return None
     return _CONTROL.sub("", value).replace("\r\n", "\n").strip()
+
+
+def submission_token(value: str | None) -> str | None:
+    """A token as we issue it, or none: a forged or mangled one gets a fresh token instead."""
+    if not value or len(value) > TOKEN_MAX or not _TOKEN.fullmatch(value):
+        return None
+    return value
 
 
 class EmptyForm(FlaskForm):
@@ -78,7 +87,7 @@ class CommentForm(CommentBodyForm):
     # A field only bots fill in: people never see it.
     nickname = StringField(_l("Leave this field empty"), filters=[clean])
     rendered = HiddenField()
-    token = HiddenField(filters=[clean])
+    token = HiddenField(filters=[clean, submission_token])
 
     def validate_website(self, field) -> None:
         if field.data and not field.data.lower().startswith(("http://", "https://")):

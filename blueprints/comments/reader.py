@@ -134,7 +134,7 @@ def prepare_hidden(form: CommentForm) -> CommentForm:
 
 def reply_target(article: Article, raw: str | None) -> Comment | None:
     """The comment a reader is answering, if it is a shown comment of this story."""
-    if not raw or not raw.isdigit() or len(raw) > 12:
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         return None
     parent = db.session.get(Comment, int(raw))
     if parent is None or parent.article_id != article.id:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 import notifications
 import story_page
@@ -46,6 +47,9 @@ from .reader import (
     store_own,
     store_remembered,
 )
+
+# Ids in URLs stay within the integer column: a longer number is a 404, not an overflow.
+ID = "int(max=2147483647)"
 
 
 @bp.app_template_global("comment_paragraphs")
@@ -111,7 +115,7 @@ def _comment_rate_limit() -> str:
     return current_app.config["COMMENT_RATE_LIMIT"]
 
 
-@bp.post("/comments/<int:article_id>")
+@bp.post(f"/comments/<{ID}:article_id>")
 @limiter.limit(_comment_rate_limit, methods=["POST"])
 def post(article_id: int):
     article = _article(article_id)
@@ -121,13 +125,12 @@ def post(article_id: int):
     if not form.validate():
         return _form_error(article, form, 422)
 
-    existing = form.token.data and db.session.scalar(
-        select(Comment).where(Comment.submission_token == form.token.data)
-    )
-    if existing and existing.article_id == article.id:
+    existing = _submitted(form.token.data)
+    if existing is not None and existing.article_id == article.id:
         # The same form sent twice (a double click, a retry): answer as the first time.
         return _posted(article, existing, form)
-    token = None if existing else form.token.data or None
+    # A token from another story's form is not this story's to answer with: post without it.
+    token = None if existing else form.token.data
 
     elapsed = seconds_since_render(form.rendered.data)
     if elapsed is None or elapsed < current_app.config["COMMENT_MIN_SECONDS"]:
@@ -144,22 +147,38 @@ def post(article_id: int):
             return _form_error(
                 article, form, 422, _("The comment you are replying to is no longer available.")
             )
-    comment = create(
-        article,
-        name=form.name.data,
-        email=form.email.data,
-        url=form.website.data or "",
-        body=form.body.data,
-        parent=parent,
-        address=request.remote_addr or "",
-        user_agent=request.user_agent.string,
-        token=token,
-        spam=bool(form.nickname.data),
-    )
-    if form.notify_replies.data:
-        notifications.subscribe(comment)
-    db.session.commit()
+    try:
+        comment = create(
+            article,
+            name=form.name.data,
+            email=form.email.data,
+            url=form.website.data or "",
+            body=form.body.data,
+            parent=parent,
+            address=request.remote_addr or "",
+            user_agent=request.user_agent.string,
+            token=token,
+            spam=bool(form.nickname.data),
+        )
+        if form.notify_replies.data:
+            notifications.subscribe(comment)
+        db.session.commit()
+    except IntegrityError:
+        # Copies of one form raced past the check above and another copy was stored first
+        # (the token is unique): answer with that comment rather than a 500.
+        db.session.rollback()
+        existing = _submitted(token)
+        if existing is None or existing.article_id != article.id:
+            raise
+        return _posted(article, existing, form)
     return _posted(article, comment, form)
+
+
+def _submitted(token: str | None) -> Comment | None:
+    """The comment already stored from the form with this submission token, if any."""
+    if not token:
+        return None
+    return db.session.scalar(select(Comment).where(Comment.submission_token == token))
 
 
 def _posted(article: Article, comment: Comment, form: CommentForm):
@@ -226,7 +245,7 @@ def csrf_failed(error: CSRFError):
     )
 
 
-@bp.get("/comments/<int:article_id>/form")
+@bp.get(f"/comments/<{ID}:article_id>/form")
 def reply_form(article_id: int):
     """The comment form, under the comment being answered (htmx) or on the page (no JS)."""
     article = _article(article_id)
@@ -259,7 +278,7 @@ def thread(category_slug: str, slug: str):
     if article is None:
         abort(404)
     raw = request.args.get("after", "")
-    after = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    after = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
     if not is_fragment_request():
         return story_page.render_story(article, after=after)
     mine = own_ids()
@@ -267,12 +286,13 @@ def thread(category_slug: str, slug: str):
     return render_template("comments/_list.html", article=article, thread=page, own_ids=mine)
 
 
-@bp.get("/comments/<int:article_id>/new")
+@bp.get(f"/comments/<{ID}:article_id>/new")
 def live(article_id: int):
     """Comments approved since the page was opened; 204 when there are none (cheap polling)."""
     article = _article(article_id)
     raw = request.args.get("since", "")
-    if not raw.isdigit() or len(raw) > 17:
+    # ASCII digits only ('²' passes isdigit() but not int()); 17 keeps within datetime's years.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 17:
         abort(400)
     since = datetime.fromtimestamp(int(raw) / 1e6, UTC).replace(tzinfo=None)
     mine = own_ids()
@@ -295,7 +315,7 @@ def _own_comment(comment_id: int) -> Comment:
     return comment
 
 
-@bp.route("/comments/c/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/comments/c/<{ID}:comment_id>/edit", methods=["GET", "POST"])
 def edit(comment_id: int):
     comment = _own_comment(comment_id)
     form = CommentBodyForm(data={"body": comment.body} if request.method == "GET" else None)
@@ -313,7 +333,7 @@ def edit(comment_id: int):
     return render_template(template, comment=comment, form=form, article=comment.article), status
 
 
-@bp.get("/comments/c/<int:comment_id>")
+@bp.get(f"/comments/c/<{ID}:comment_id>")
 def show(comment_id: int):
     """The comment in its story, for a cancelled edit or a link from elsewhere."""
     comment = db.session.get(Comment, comment_id)
@@ -326,7 +346,7 @@ def show(comment_id: int):
     return redirect(_permalink(comment), 303)
 
 
-@bp.route("/comments/c/<int:comment_id>/delete", methods=["GET", "POST"])
+@bp.route(f"/comments/c/<{ID}:comment_id>/delete", methods=["GET", "POST"])
 def delete(comment_id: int):
     comment = _own_comment(comment_id)
     form = EmptyForm()

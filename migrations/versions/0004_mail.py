@@ -1,7 +1,7 @@
 """mail: the outgoing mail queue, reply subscriptions (double opt-in) and unsubscribed addresses
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-28 04:10:09.085614
 
 Only new tables: nothing here rebuilds `articles` (a batch rebuild would drop its search
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
