@@ -1,7 +1,7 @@
 """search language: PostgreSQL search stems words in the site language, not always English
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-28 04:25:00
 
 0001 made the "broadsheet" text search configuration English (unaccent, english_stem) and
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0006'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
