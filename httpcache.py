@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, Response, current_app, g, make_response, request, session
@@ -79,8 +79,14 @@ def site_validator(*parts) -> Validator:
     if "request_site_state" not in g:
         g.request_site_state = _site_state()
     state, changed = g.request_site_state
-    midnight = datetime.combine(utcnow().date(), time())
-    return Validator((state, parts), _latest(changed, midnight))
+    return Validator((state, parts), _latest(changed, _clock_step()))
+
+
+def _clock_step() -> datetime:
+    """The current ten minutes: pages say "2 hours ago" and show today's date, so a copy
+    confirmed as current must be at most this old."""
+    now = utcnow()
+    return now.replace(minute=now.minute - now.minute % 10, second=0, microsecond=0)
 
 
 def _site_state() -> tuple[tuple, datetime | None]:
@@ -101,7 +107,7 @@ def _site_state() -> tuple[tuple, datetime | None]:
             ).order_by(Category.id)
         )
     )
-    state = (edited, published, visible, discussed, reworded, sections, utcnow().date())
+    state = (edited, published, visible, discussed, reworded, sections, _clock_step())
     return state, _latest(edited, published, discussed, reworded)
 
 

@@ -449,3 +449,16 @@ def test_a_new_comment_does_not_mark_the_story_updated(client, story, open_moder
     post(client, story)
     db.session.refresh(story)
     assert story.updated_at == before and story.comment_count == 1
+
+
+def test_relative_comment_time_moves_on_despite_the_card_cache(
+    client, story, open_moderation, monkeypatch
+):
+    import templating
+
+    post(client, story, body="Timely remark")
+    first = re.search(r'class="comment-time"[^>]*><time[^>]*>([^<]*)<', page(client, story))
+    assert "hours" not in first.group(1)
+    later = templating.utcnow() + timedelta(hours=2)
+    monkeypatch.setattr(templating, "utcnow", lambda: later)
+    assert "2 hours ago" in page(client, story)

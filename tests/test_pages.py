@@ -198,3 +198,9 @@ def test_demo_command_loads_once(runner, app):
     assert db.session.scalar(select(func.count()).select_from(Article)) == 42
     images = list(Path(app.config["UPLOAD_FOLDER"], "demo").glob("*-800.jpg"))
     assert len(images) >= 40
+
+
+@pytest.mark.parametrize("path", ["/nope%00/", "/2021/07/11/x%00/", "/local/x%00"])
+def test_control_characters_in_paths_are_404_not_500(client, make_article, path):
+    make_article("Only story")
+    assert client.get(path).status_code == 404

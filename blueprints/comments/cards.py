@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from discussion import comments_open
 from models import Article, Comment
+from templating import ago, is_recent
 
 from .reader import can_edit
 
@@ -61,6 +62,8 @@ def card_html(comment: Comment, article: Article) -> Markup:
         comment.author_url,
         comment.body,
         comment.created_at,
+        # "5 minutes ago" moves on by itself: the text is part of what the card shows.
+        ago(comment.created_at) if is_recent(comment.created_at) else None,
         comment.edited_at,
         comments_open(article),
         can_edit(comment),

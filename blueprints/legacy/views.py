@@ -18,7 +18,8 @@ from . import bp
 
 
 def _redirect_for(key: str | None) -> Response | None:
-    if key is None or len(key) > 500:
+    # Stored paths never hold control characters (PostgreSQL refuses NUL in a query).
+    if key is None or len(key) > 500 or not key.isprintable():
         return None
     found = db.session.scalar(select(LegacyRedirect).where(LegacyRedirect.path == key))
     if found is None or not found.article.is_visible():
