@@ -13,7 +13,7 @@ def test_pages_link_static_files_with_a_content_hash(client):
     html = client.get("/").get_data(as_text=True)
     css = Path(client.application.static_folder, "css/site.css").read_bytes()
     assert f"/static/css/site.css?v={hashlib.sha256(css).hexdigest()[:12]}" in html
-    assert "/static/js/site.js?v=" in html
+    assert "/static/js/htmx-4.0.1.min.js?v=" in html
 
 
 def test_a_changed_file_gets_a_new_url(app, tmp_path):
