@@ -273,6 +273,10 @@ def tags_named(names: list[str]) -> list[Tag]:
             continue
         with db.session.no_autoflush:
             tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+        # One not yet flushed, made for another story saved in the same transaction.
+        tag = tag or next(
+            (t for t in db.session.new if isinstance(t, Tag) and t.slug == slug), None
+        )
         if tag is None:
             tag = Tag(name=name, slug=slug)
             db.session.add(tag)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from sqlalchemy import func, select
+
 from extensions import db
 from stories import related
 
@@ -78,3 +80,17 @@ def test_front_page_hides_future_and_lists_by_section(client, make_category, mak
     future.published_at -= timedelta(hours=2)
     db.session.commit()
     assert "Later" in client.get("/").get_data(as_text=True)
+
+
+def test_two_stories_saved_together_share_a_new_topic(app, make_category):
+    from models import Article, Tag
+    from stories import prepare, tags_named
+
+    local = make_category("Local")
+    for headline in ("Ferry one", "Ferry two"):
+        story = Article(headline=headline, category=local, status="draft", body="x")
+        db.session.add(story)
+        story.tags = tags_named(["Ferry service"])
+        prepare(story)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Tag)) == 1
