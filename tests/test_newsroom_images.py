@@ -137,3 +137,29 @@ def test_removing_the_picture(client, editor, make_category):
     assert client.post(f"/newsroom/stories/{article.id}", data=data).status_code == 303
     db.session.refresh(article)
     assert article.image is None and article.image_alt == ""
+
+
+@pytest.mark.parametrize(
+    "content, filename",
+    [
+        (picture() + b"<script>alert(1)</script><?php system($_GET['c']); ?>", "polyglot.jpg"),
+        (picture("PNG") + b"<html><script>alert(1)</script></html>", "polyglot.png.html"),
+        (picture(), "../../../instance/secret_key.jpg"),
+        (picture(), "..\\..\\evil.jpg"),
+    ],
+)
+def test_polyglots_and_climbing_names_are_stored_as_clean_pictures_inside_uploads(
+    client, app, editor, make_category, content, filename
+):
+    response = upload(client, make_category("Local"), content, filename)
+    assert response.status_code == 303
+    article = only_story()
+    assert "/" not in article.image.removeprefix("newsroom/") and ".." not in article.image
+    folder = Path(app.config["UPLOAD_FOLDER"]).resolve()
+    stored = [p for p in folder.rglob("*") if p.is_file()]
+    assert stored and all(folder in p.resolve().parents for p in stored)
+    for path in stored:
+        data = path.read_bytes()
+        assert b"<script" not in data and b"<?php" not in data
+    with client.get(f"/media/{article.image}-480.jpg") as served:
+        assert served.mimetype == "image/jpeg"
