@@ -299,7 +299,19 @@ def _refuse_oversize_streams() -> None:
         abort(413)
 
 
+def _refuse_what_no_page_takes() -> None:
+    # No page of ours has a control character in its address, and PostgreSQL refuses NUL in
+    # a query, so such a path is a plain 404 before any view looks it up.
+    if not request.path.isprintable():
+        abort(404)
+    # Every form here posts form data; Flask-WTF would read a JSON body as the form instead.
+    if request.method == "POST" and request.is_json:
+        abort(400)
+
+
 def _register_error_pages(app: Flask) -> None:
+    app.before_request(_refuse_what_no_page_takes)
+
     def handler(error: HTTPException):
         if error.code and error.code >= 500:
             db.session.rollback()

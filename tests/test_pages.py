@@ -204,3 +204,9 @@ def test_demo_command_loads_once(runner, app):
 def test_control_characters_in_paths_are_404_not_500(client, make_article, path):
     make_article("Only story")
     assert client.get(path).status_code == 404
+
+
+def test_json_body_to_a_form_is_a_400_page(client, make_article):
+    story = make_article("Only story")
+    response = client.post(f"/comments/{story.id}", data=b"0", content_type="application/json")
+    assert response.status_code == 400 and "Bad request" in response.get_data(as_text=True)
