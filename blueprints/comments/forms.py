@@ -10,17 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from form_filters import clean
+
 BODY_MAX = 5000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TOKEN_MAX = 64  # the submission_token column
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def clean(value: str | None) -> str | None:
-    """Drop control characters (NUL breaks PostgreSQL) and surrounding space."""
-    if value is None:
-        return None
-    return _CONTROL.sub("", value).replace("\r\n", "\n").strip()
 
 
 def submission_token(value: str | None) -> str | None:

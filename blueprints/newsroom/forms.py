@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -21,17 +19,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from form_filters import clean
 from models import RESERVED_SLUGS, ROLES
 from slugs import slugify
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(value):
-    """Drop control characters (NUL breaks PostgreSQL) and surrounding space."""
-    if not isinstance(value, str):
-        return value
-    return _CONTROL.sub("", value).replace("\r\n", "\n").strip()
 
 
 class EmptyForm(FlaskForm):
