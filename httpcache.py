@@ -27,7 +27,8 @@ from sqlalchemy import func, select
 from clock import utcnow
 from discussion import comments_open
 from extensions import db
-from models import Article, Category, Comment
+from locales import site_settings
+from models import Article, Category, Comment, SiteSetting
 from templating import is_fragment_request
 
 # Settings that may hold credentials stay out of the hash that ETags are made from.
@@ -73,8 +74,8 @@ def site_validator(*parts) -> Validator:
     """Pages and feeds built from the published stories and the sections, plus view `parts`.
 
     Covers edits, new and withdrawn stories, scheduled stories going live, comments
-    (story cards show their counts), renamed sections, and the day (the masthead shows
-    today's date).
+    (story cards show their counts), renamed sections, the site's name, language and time
+    zone, and the day (the masthead shows today's date).
     """
     if "request_site_state" not in g:
         g.request_site_state = _site_state()
@@ -90,7 +91,7 @@ def _clock_step() -> datetime:
 
 
 def _site_state() -> tuple[tuple, datetime | None]:
-    edited, published, visible, discussed, reworded = db.session.execute(
+    edited, published, visible, discussed, reworded, configured = db.session.execute(
         select(
             select(func.max(Article.updated_at)).scalar_subquery(),
             select(func.max(Article.published_at)).where(Article.visible()).scalar_subquery(),
@@ -98,6 +99,7 @@ def _site_state() -> tuple[tuple, datetime | None]:
             select(func.max(Comment.changed_at)).scalar_subquery(),
             # An edit keeps changed_at (live polling would send the comment twice).
             select(func.max(Comment.edited_at)).scalar_subquery(),
+            select(func.max(SiteSetting.updated_at)).scalar_subquery(),
         )
     ).one()
     sections = tuple(
@@ -107,8 +109,9 @@ def _site_state() -> tuple[tuple, datetime | None]:
             ).order_by(Category.id)
         )
     )
-    state = (edited, published, visible, discussed, reworded, sections, _clock_step())
-    return state, _latest(edited, published, discussed, reworded)
+    settings = tuple(site_settings().items())
+    state = (edited, published, visible, discussed, reworded, sections, settings, _clock_step())
+    return state, _latest(edited, published, discussed, reworded, configured)
 
 
 def story_validator(article: Article, *, personal: bool) -> Validator:

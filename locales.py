@@ -2,9 +2,9 @@
 
 A Broadsheet site speaks one language to every reader (a local paper's, chosen by its
 newsroom) rather than guessing from Accept-Language, so a story's page is the same page
-for everyone and caches stay simple. Today the choice comes from configuration
-(SITE_LANGUAGE, SITE_TIMEZONE); a newsroom settings row can take over in `site_setting`
-without anything else changing.
+for everyone and caches stay simple. The choice comes from configuration (SITE_LANGUAGE,
+SITE_TIMEZONE) until an admin saves the newsroom's settings page; from then on the saved
+rows (models.SiteSetting) win. The site's name and tagline work the same way.
 """
 
 from __future__ import annotations
@@ -13,15 +13,37 @@ from pathlib import Path
 
 import pytz
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from extensions import db
+from models import SiteSetting
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 SOURCE_LANGUAGE = "en"
+# What the newsroom's settings page may change; everything else is configuration only.
+EDITABLE = ("SITE_NAME", "SITE_TAGLINE", "SITE_LANGUAGE", "SITE_TIMEZONE")
+
+
+def site_settings() -> dict[str, str]:
+    """The editable settings: configuration overlaid with the saved rows, read once a request."""
+    if "request_site_settings" not in g:
+        try:
+            saved = dict(db.session.execute(select(SiteSetting.name, SiteSetting.value)).all())
+        except SQLAlchemyError:
+            # An error page must still render when the database is what failed.
+            db.session.rollback()
+            saved = {}
+        g.request_site_settings = {
+            name: saved.get(name, current_app.config[name]) for name in EDITABLE
+        }
+    return g.request_site_settings
 
 
 def site_setting(name: str) -> str:
     """One site setting: the newsroom's saved value once it has one, else configuration."""
-    return current_app.config[name]
+    return site_settings()[name]
 
 
 def current_locale() -> str:
@@ -39,6 +61,16 @@ def language_tag(locale: str | Locale) -> str:
     return str(locale).replace("_", "-")
 
 
+def news_language(locale: str | Locale) -> str:
+    """The code Google News sitemaps want: a bare ISO 639 code ("es" for es-MX), except
+    Chinese, which is zh-cn (simplified) or zh-tw (traditional)."""
+    parsed = locale if isinstance(locale, Locale) else parse(locale)
+    if parsed.language == "zh":
+        traditional = parsed.script == "Hant" or parsed.territory in ("TW", "HK", "MO")
+        return "zh-tw" if traditional else "zh-cn"
+    return parsed.language
+
+
 def text_direction(locale: str | Locale) -> str:
     """Return "rtl" for Arabic, Hebrew, Persian, Urdu or any right-to-left script, else "ltr"."""
     parsed = locale if isinstance(locale, Locale) else parse(locale)
@@ -51,6 +83,29 @@ def shipped_languages() -> list[str]:
     return [SOURCE_LANGUAGE, *found]
 
 
+def language_choices(current: str) -> list[tuple[str, str]]:
+    """The languages the settings page offers, each named in itself ("español", "العربية"),
+    plus the current one when configuration chose a regional variant such as es-MX."""
+    codes = shipped_languages()
+    if current not in codes:
+        codes.append(current)
+    names = [(code, parse(code).get_display_name(parse(code))) for code in codes]
+    return [(code, name[:1].upper() + name[1:]) for code, name in names]
+
+
+def timezone_choices() -> dict[str, list[tuple[str, str]]]:
+    """pytz's common time zones grouped by region ("Europe": "Europe/Madrid", ...)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for zone in pytz.common_timezones:
+        region = zone.split("/", 1)[0] if "/" in zone else "UTC"
+        groups.setdefault(region, []).append((zone, zone.replace("_", " ")))
+    return groups
+
+
+def known_timezone(zone: str) -> bool:
+    return zone in pytz.all_timezones_set
+
+
 def check_settings(app: Flask) -> None:
     """Refuse to start with a language or time zone Babel cannot use, naming the setting."""
     language = app.config["SITE_LANGUAGE"]
@@ -59,10 +114,8 @@ def check_settings(app: Flask) -> None:
     except (UnknownLocaleError, ValueError, TypeError) as error:
         raise ValueError(f"SITE_LANGUAGE {language!r} is not a language Babel knows") from error
     zone = app.config["SITE_TIMEZONE"]
-    try:
-        pytz.timezone(zone)
-    except pytz.UnknownTimeZoneError as error:
-        raise ValueError(f"SITE_TIMEZONE {zone!r} is not an IANA time zone") from error
+    if not known_timezone(zone):
+        raise ValueError(f"SITE_TIMEZONE {zone!r} is not an IANA time zone")
 
 
 def parse(identifier: str) -> Locale:

@@ -367,6 +367,16 @@ class MailSuppression(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class SiteSetting(db.Model):
+    """A site setting saved on the newsroom's settings page; it wins over configuration."""
+
+    __tablename__ = "site_settings"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
 __all__ = [
     "Article",
     "ArticleSlugAlias",
@@ -378,6 +388,7 @@ __all__ = [
     "MailSuppression",
     "LegacyRedirect",
     "RESERVED_SLUGS",
+    "SiteSetting",
     "Revision",
     "ROLES",
     "ReplySubscription",

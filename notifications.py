@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 import mail
 from clock import precise_utcnow, utcnow
 from extensions import db
+from locales import site_setting
 from models import Comment, MailMessage, ReplySubscription
 
 MODERATION_ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted"}
@@ -219,7 +220,7 @@ def subscribe(comment: Comment) -> ReplySubscription | None:
         url = mail.external_url("mail_links.confirm", token=confirm_token(subscription))
         message = mail.build(
             address,
-            _("Please confirm: email me replies on %(site)s", site=current_app.config["SITE_NAME"]),
+            _("Please confirm: email me replies on %(site)s", site=site_setting("SITE_NAME")),
             "confirm",
             # Unsubscribing from a confirmation nobody asked for stops all mail to the address.
             unsubscribe_url=_unsubscribe_url(address),

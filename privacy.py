@@ -19,6 +19,7 @@ import mail
 from clock import utcnow
 from discussion import set_status
 from extensions import db
+from locales import site_setting
 from models import Comment, MailMessage, ReplySubscription
 from notifications import LinkError, permalink
 
@@ -72,7 +73,7 @@ def export_json(address: str) -> bytes:
         select(ReplySubscription).where(ReplySubscription.email == mail.normalise(address))
     )
     document = {
-        "site": current_app.config["SITE_NAME"],
+        "site": site_setting("SITE_NAME"),
         "email": mail.normalise(address),
         "exported_at": utcnow().isoformat() + "Z",
         "comments": records,
@@ -94,7 +95,7 @@ def send_export(address: str) -> bool:
     count = len(json.loads(data)["comments"])
     message = mail.build(
         address,
-        _("Your comments on %(site)s", site=current_app.config["SITE_NAME"]),
+        _("Your comments on %(site)s", site=site_setting("SITE_NAME")),
         "privacy_export",
         unsubscribe_url=_unsubscribe_url(address),
         count=count,
@@ -137,9 +138,9 @@ def send_erase_confirmation(address: str) -> bool:
     url = mail.external_url("privacy.erase", token=erase_token(comments[0])) if comments else None
     message = mail.build(
         address,
-        _("Confirm: erase your comments on %(site)s", site=current_app.config["SITE_NAME"])
+        _("Confirm: erase your comments on %(site)s", site=site_setting("SITE_NAME"))
         if comments
-        else _("Your comments on %(site)s", site=current_app.config["SITE_NAME"]),
+        else _("Your comments on %(site)s", site=site_setting("SITE_NAME")),
         "privacy_erase",
         unsubscribe_url=_unsubscribe_url(address),
         confirm_url=url,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from locales import language_tag, site_setting
 from models import Article
 from templating import image_src, iso_utc
 
@@ -49,7 +51,6 @@ def modified_at(article: Article):
 
 def news_article(article: Article) -> dict[str, Any]:
     """schema.org NewsArticle for a story page."""
-    config = current_app.config
     url = story_url(article)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -63,7 +64,7 @@ def news_article(article: Article) -> dict[str, Any]:
         "author": _author(article),
         "publisher": _publisher(),
         "articleSection": article.category.name,
-        "inLanguage": config["SITE_LANGUAGE"],
+        "inLanguage": language_tag(get_locale()),
     }
     if article.image:
         data["image"] = _image(article)
@@ -85,13 +86,13 @@ def news_article(article: Article) -> dict[str, Any]:
 def _author(article: Article) -> dict[str, str]:
     if article.byline:
         return {"@type": "Person", "name": article.byline}
-    return {"@type": "Organization", "name": current_app.config["SITE_NAME"]}
+    return {"@type": "Organization", "name": site_setting("SITE_NAME")}
 
 
 def _publisher() -> dict[str, Any]:
     return {
         "@type": "NewsMediaOrganization",
-        "name": current_app.config["SITE_NAME"],
+        "name": site_setting("SITE_NAME"),
         "url": url_for("articles.index", _external=True),
         "logo": {"@type": "ImageObject", "url": logo_url()},
     }

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from clock import utcnow
 from extensions import db
-from locales import language_tag, text_direction
+from locales import language_tag, site_settings, text_direction
 from stories import nav_categories
 
 # Under a day old, a story or comment says "3 hours ago"; older, it gives the date.
@@ -71,10 +71,11 @@ def _site_context() -> dict:
             db.session.rollback()
             g.request_nav = []
     config = current_app.config
+    settings = site_settings()
     locale = get_locale()
     return {
-        "site_name": config["SITE_NAME"],
-        "site_tagline": config["SITE_TAGLINE"],
+        "site_name": settings["SITE_NAME"],
+        "site_tagline": settings["SITE_TAGLINE"],
         "site_language": language_tag(locale),
         "site_direction": text_direction(locale),
         "social_links": config["SOCIAL_LINKS"],
@@ -96,6 +97,8 @@ def _forget_request_values(_error: BaseException | None) -> None:
         g.pop(key)
     # Flask-WTF caches the session's CSRF token in g; another client must not inherit it.
     g.pop("csrf_token", None)
+    # Flask-Babel caches the locale and time zone there; the next request may have new ones.
+    g.pop("_flask_babel", None)
 
 
 def init_app(app: Flask) -> None:

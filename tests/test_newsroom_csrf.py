@@ -68,3 +68,14 @@ def test_sign_out_needs_the_token(client, login):
     login("editor")
     assert client.post("/newsroom/logout").status_code == 400
     assert client.get("/newsroom/stories").status_code == 200
+
+
+def test_settings_need_the_forms_token(client, login):
+    login("admin")
+    html = client.get("/newsroom/settings").get_data(as_text=True)
+    form = {"site_name": "Valley Courier", "language": "en", "timezone": "UTC"}
+    assert client.post("/newsroom/settings", data=form).status_code == 400
+    assert "Valley Courier" not in client.get("/").get_data(as_text=True)
+    response = client.post("/newsroom/settings", data={**form, "csrf_token": field_token(html)})
+    assert response.status_code == 303
+    assert "Valley Courier" in client.get("/").get_data(as_text=True)

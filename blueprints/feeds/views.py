@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 import httpcache
 from extensions import db
+from locales import site_setting
 from models import Article, Category, Comment
 from stories import latest
 from structured_data import modified_at
@@ -123,7 +124,7 @@ def comments(article_id: int):
 @bp.app_template_global("feed_links")
 def feed_links(category: Category | None = None) -> list[tuple[str, str, str]]:
     """(title, type, URL) of the feeds a page announces in its head."""
-    site = current_app.config["SITE_NAME"]
+    site = site_setting("SITE_NAME")
     if category is None:
         rss, atom, name = url_for("feeds.site_rss"), url_for("feeds.site_atom"), site
     else:

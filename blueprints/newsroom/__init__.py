@@ -1,7 +1,7 @@
-"""Newsroom blueprint: staff sign-in, stories, categories, comment moderation and users."""
+"""Newsroom blueprint: staff sign-in, stories, categories, comment moderation, users, settings."""
 
 from flask import Blueprint
 
 bp = Blueprint("newsroom", __name__, url_prefix="/newsroom")
 
-from . import categories, moderation, stories, users, views  # noqa: E402, F401
+from . import categories, moderation, settings, stories, users, views  # noqa: E402, F401

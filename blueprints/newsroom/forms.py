@@ -1,4 +1,4 @@
-"""The newsroom forms: sign-in, stories, categories, comments and staff accounts."""
+"""The newsroom forms: sign-in, stories, categories, comments, staff accounts and settings."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Valid
 
 from accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from form_filters import clean
+from locales import known_timezone
 from models import RESERVED_SLUGS, ROLES
 from slugs import slugify
 
@@ -107,10 +108,9 @@ class StoryForm(FlaskForm):
     copyright = StringField(_l("Copyright line"), filters=[clean], validators=[Length(max=300)])
     comments_open = BooleanField(_l("Comments open"), default=True)
     publish_at = DateTimeLocalField(
-        _l("Publish at (UTC)"),
+        _l("Publish at"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         validators=[Optional()],
-        description=_l("For Schedule: when the story goes live."),
     )
     version = HiddenField()
 
@@ -207,3 +207,36 @@ class UserForm(FlaskForm):
 class UserRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     active = BooleanField(_l("May sign in"))
+
+
+class SettingsForm(FlaskForm):
+    """The site settings page; the view fills in the language and time zone choices."""
+
+    site_name = StringField(
+        _l("Site name"),
+        filters=[clean],
+        validators=[DataRequired(_l("The site needs a name.")), Length(max=120)],
+    )
+    site_tagline = StringField(
+        _l("Tagline"),
+        filters=[clean],
+        validators=[Length(max=200)],
+        description=_l("Shown under the name at the top of every page."),
+    )
+    language = SelectField(
+        _l("Language"),
+        validate_choice=False,
+        description=_l(
+            "Reader pages, emails, feeds and the newsroom are written in this language, "
+            "and search stems its words."
+        ),
+    )
+    timezone = SelectField(_l("Time zone"), validate_choice=False)
+
+    def validate_language(self, field) -> None:
+        if field.data not in {code for code, _label in field.choices}:
+            raise ValidationError(_l("Choose one of the languages listed."))
+
+    def validate_timezone(self, field) -> None:
+        if not known_timezone(field.data or ""):
+            raise ValidationError(_l("Choose a time zone from the list."))

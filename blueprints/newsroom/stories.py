@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, get_timezone, to_user_timezone, to_utc
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -130,7 +131,9 @@ def _form_for(article: Article) -> StoryForm:
     form = StoryForm(formdata=None, obj=article)
     form.tags.data = ", ".join(tag.name for tag in article.tags)
     form.version.data = str(article.version)
-    form.publish_at.data = article.published_at if article.status == "published" else None
+    if article.status == "published" and article.published_at is not None:
+        # The field speaks the site's time zone; the database keeps UTC.
+        form.publish_at.data = to_user_timezone(article.published_at).replace(tzinfo=None)
     _category_choices(form)
     return form
 
@@ -230,6 +233,10 @@ def _render_form(form: StoryForm, article: Article | None, status: int = 200):
                 .order_by(Revision.created_at.desc(), Revision.id.desc())
             )
         )
+    form.publish_at.description = _(
+        "For Schedule: when the story goes live, in the site's time zone (%(zone)s).",
+        zone=get_timezone().zone,
+    )
     return render_template(
         "newsroom/story_form.html",
         form=form,
@@ -272,7 +279,7 @@ def _save(form: StoryForm, article: Article | None):
     if form.slug.data and slug_taken(form.slug.data, ignore_id=article.id if article else None):
         form.slug.errors = [*form.slug.errors, _("Another story already uses this address.")]
         valid = False
-    when = form.publish_at.data
+    when = to_utc(form.publish_at.data) if form.publish_at.data else None
     if action == "schedule" and (when is None or when <= utcnow()):
         form.publish_at.errors = [
             *form.publish_at.errors,
@@ -332,8 +339,8 @@ def _flash_for(action: str, article: Article, created: bool) -> str:
         return _("Published. The story is live.")
     if action == "schedule":
         return _(
-            "Scheduled. The story goes live at %(when)s UTC.",
-            when=article.published_at.strftime("%Y-%m-%d %H:%M"),
+            "Scheduled. The story goes live at %(when)s.",
+            when=format_datetime(article.published_at, "medium"),
         )
     if action == "unpublish":
         return _("Unpublished. Readers can no longer see the story.")

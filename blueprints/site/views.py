@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 
 import httpcache
+from locales import language_tag, site_settings
 
 from . import bp
 
@@ -20,7 +22,7 @@ def favicon():
 
 @bp.get("/manifest.webmanifest")
 def manifest():
-    config = current_app.config
+    settings = site_settings()
 
     def render():
         icons = [
@@ -39,10 +41,10 @@ def manifest():
             }
         )
         body = {
-            "name": config["SITE_NAME"],
-            "short_name": config["SITE_NAME"],
-            "description": config["SITE_TAGLINE"],
-            "lang": config["SITE_LANGUAGE"],
+            "name": settings["SITE_NAME"],
+            "short_name": settings["SITE_NAME"],
+            "description": settings["SITE_TAGLINE"],
+            "lang": language_tag(get_locale()),
             "start_url": url_for("articles.index"),
             "scope": url_for("articles.index"),
             "display": "browser",
@@ -54,4 +56,6 @@ def manifest():
         response.mimetype = "application/manifest+json"
         return response
 
-    return httpcache.respond(httpcache.Validator(("manifest",), None), render)
+    return httpcache.respond(
+        httpcache.Validator(("manifest", tuple(settings.items())), None), render
+    )

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, render_template, url_for
+from flask_babel import get_locale
 from sqlalchemy import func, select
 
 import httpcache
 from clock import utcnow
 from extensions import db
+from locales import news_language
 from models import Article, Category
 from structured_data import modified_at, story_url
 
@@ -106,7 +108,9 @@ def news():
             .order_by(Article.published_at.desc(), Article.id.desc())
             .limit(config["NEWS_SITEMAP_MAX_URLS"])
         )
-        return _xml("sitemaps/news.xml", stories=list(stories))
+        return _xml(
+            "sitemaps/news.xml", stories=list(stories), language=news_language(get_locale())
+        )
 
     # The window slides with the clock, so the current hour is part of what it depends on.
     hour = utcnow().replace(minute=0, second=0)

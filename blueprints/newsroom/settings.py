@@ -1,0 +1,78 @@
+"""The site's settings (admins only): its name and tagline, language and time zone."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime, refresh
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+import fulltext
+from clock import utcnow
+from extensions import db
+from locales import language_choices, site_settings, timezone_choices
+from models import SiteSetting
+
+from . import bp
+from .access import role_required
+from .forms import SettingsForm
+
+FIELDS = {
+    "site_name": "SITE_NAME",
+    "site_tagline": "SITE_TAGLINE",
+    "language": "SITE_LANGUAGE",
+    "timezone": "SITE_TIMEZONE",
+}
+
+
+def _page(form: SettingsForm, status: int = 200, error: str | None = None):
+    return render_template("newsroom/settings.html", form=form, error=error), status
+
+
+def _save(changed: dict[str, str]) -> None:
+    for name, value in changed.items():
+        row = db.session.get(SiteSetting, name)
+        if row is None:
+            db.session.add(SiteSetting(name=name, value=value, updated_at=utcnow()))
+        else:
+            row.value, row.updated_at = value, utcnow()
+    if "SITE_LANGUAGE" in changed:
+        fulltext.use_search_language(changed["SITE_LANGUAGE"])
+    db.session.commit()
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required("admin")
+def settings():
+    current = site_settings()
+    if request.method == "POST":
+        form = SettingsForm()
+    else:
+        form = SettingsForm(formdata=None, data={f: current[s] for f, s in FIELDS.items()})
+    form.language.choices = language_choices(current["SITE_LANGUAGE"])
+    form.timezone.choices = timezone_choices()
+    form.timezone.description = _(
+        "Dates and times on the site are shown in this time zone; it is %(now)s there now.",
+        now=format_datetime(utcnow(), "short"),
+    )
+    if request.method == "GET":
+        return _page(form)
+    if not form.validate():
+        return _page(form, 422)
+    wanted = {setting: getattr(form, f).data or "" for f, setting in FIELDS.items()}
+    changed = {s: v for s, v in wanted.items() if v != current[s]}
+    if changed:
+        try:
+            _save(changed)
+        except IntegrityError:
+            # Another admin saved the first settings at the same moment: keep what was typed.
+            db.session.rollback()
+            message = _("Someone else saved the settings just now; check them and save again.")
+            return _page(form, 409, message)
+        # This response (its message) already speaks the new language.
+        g.pop("request_site_settings", None)
+        refresh()
+        flash(_("Settings saved."))
+    else:
+        flash(_("Nothing to save: the settings are as they were."))
+    return redirect(url_for(".settings"), 303)
