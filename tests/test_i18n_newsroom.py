@@ -44,6 +44,7 @@ def test_every_newsroom_page_is_in_spanish(client, login, make_article):
         "/newsroom/categories",
         f"/newsroom/categories/{story.category_id}",
         "/newsroom/users",
+        "/newsroom/settings",
     ]
     for path in paths:
         response = client.get(path)

@@ -54,6 +54,10 @@ def test_newsroom_pages_have_no_html_errors(
         "comments": get("/newsroom/comments"),
         "comment-edit": get("/newsroom/comments/1/edit"),
         "users": get("/newsroom/users"),
+        "settings": get("/newsroom/settings"),
+        "settings-invalid": client.post(
+            "/newsroom/settings", data={"site_name": "", "language": "xx", "timezone": "Nowhere"}
+        ).get_data(as_text=True),
         "story-as-editor": get(f"/local/{story.slug}"),
     }
     client.post("/newsroom/logout")

@@ -271,6 +271,14 @@ ACTIONS = [
         lambda w: {f"user-{w['staff'].id}-role": "editor", f"user-{w['staff'].id}-active": "y"},
         ADMINS,
     ),
+    ("settings page", "GET", lambda w: "/newsroom/settings", None, ADMINS),
+    (
+        "change settings",
+        "POST",
+        lambda w: "/newsroom/settings",
+        lambda w: {"site_name": "Valley Courier", "language": "en", "timezone": "Europe/Madrid"},
+        ADMINS,
+    ),
 ]
 
 

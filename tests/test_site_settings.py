@@ -246,6 +246,6 @@ def test_settings_page_is_in_spanish_once_chosen(client, admin, reset_search_lan
     client.post("/newsroom/settings", data=settings_form(language="es"))
     html = client.get("/newsroom/settings").get_data(as_text=True)
     assert re.search(r"<label for=\"timezone\">Zona horaria</label>", html)
-    assert "allí ahora son las" in html
+    assert "Hora del sitio ahora:" in html
     response = client.post("/newsroom/settings", data=settings_form(language="es", timezone="?"))
     assert "Elige una zona horaria de la lista." in response.get_data(as_text=True)

@@ -52,8 +52,10 @@ def settings():
     form.language.choices = language_choices(current["SITE_LANGUAGE"])
     form.timezone.choices = timezone_choices()
     form.timezone.description = _(
-        "Dates and times on the site are shown in this time zone; it is %(now)s there now.",
+        "Dates and times on the site are shown in this time zone. "
+        "Site time now: %(now)s (%(zone)s).",
         now=format_datetime(utcnow(), "short"),
+        zone=current["SITE_TIMEZONE"],
     )
     if request.method == "GET":
         return _page(form)
