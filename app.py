@@ -18,9 +18,10 @@ import static_urls
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 DEFAULTS: dict[str, Any] = {
+    # These four are defaults: the newsroom's settings page can override them (locales.py).
     "SITE_NAME": "Port Alder Ledger",
     "SITE_TAGLINE": "Independent news for Port Alder and the Alder valley",
-    # The language and time zone every page is written and dated in (see locales.py).
+    # The language and time zone every page is written and dated in.
     "SITE_LANGUAGE": "en",
     "SITE_TIMEZONE": "UTC",
     "SOCIAL_LINKS": {

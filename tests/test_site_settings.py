@@ -173,6 +173,12 @@ def test_cached_copies_are_not_confirmed_after_a_change(client, admin, make_arti
     assert "Valley Courier" in manifest.get_data(as_text=True)
 
 
+def schedule(client, category, typed: str):
+    story = {"headline": "Harbour dredging starts", "body": "The dredger arrives."}
+    data = {**story, "category_id": category.id, "publish_at": typed, "action": "schedule"}
+    return client.post("/newsroom/stories/new", data=data)
+
+
 def test_schedule_time_is_typed_in_the_site_time_zone(client, admin, make_category, monkeypatch):
     now = datetime(2026, 11, 28, 9, 0)
     for module in CLOCK_USERS:
@@ -181,16 +187,7 @@ def test_schedule_time_is_typed_in_the_site_time_zone(client, admin, make_catego
     client.post("/newsroom/settings", data=settings_form(timezone="America/Mexico_City"))
     form = client.get("/newsroom/stories/new").get_data(as_text=True)
     assert "in the site&#39;s time zone (America/Mexico_City)" in form
-    response = client.post(
-        "/newsroom/stories/new",
-        data={
-            "headline": "Harbour dredging starts",
-            "body": "The dredger arrives.",
-            "category_id": local.id,
-            "publish_at": "2026-11-28T10:00",
-            "action": "schedule",
-        },
-    )
+    response = schedule(client, local, "2026-11-28T10:00")
     assert response.status_code == 303
     # 10:00 in Mexico City (UTC-6) is 16:00 UTC.
     article = db.session.scalar(db.select(Article))
@@ -204,16 +201,8 @@ def test_a_time_earlier_today_there_cannot_be_scheduled(client, admin, make_cate
     local = make_category("Local")
     client.post("/newsroom/settings", data=settings_form(timezone="Pacific/Kiritimati"))
     # UTC+14: the UTC clock's reading, typed there, is fourteen hours in the past.
-    typed = (clock.utcnow() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(
-        "/newsroom/stories/new",
-        data={
-            "headline": "Too late",
-            "body": "Text.",
-            "category_id": local.id,
-            "publish_at": typed,
-            "action": "schedule",
-        },
+    response = schedule(
+        client, local, (clock.utcnow() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     )
     assert response.status_code == 422
     assert "Choose a time in the future" in response.get_data(as_text=True)
