@@ -14,9 +14,11 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from extensions import db
+from locales import parse
 
 PREFIX = "broadsheet-"
 SUFFIX = ".db"
@@ -47,10 +49,11 @@ def sqlite_path() -> Path:
         raise click.ClickException(postgresql_recipe())
     path = Path(url.database)
     if not path.is_file():
-        # sqlite3 would quietly create an empty file there.
-        raise click.ClickException(
-            _("There is no database at %(path)s yet: run `flask db upgrade`.", path=path)
-        )
+        # sqlite3 would quietly create an empty file there, and so would looking up the
+        # saved site language: with no database there is none, so configuration decides.
+        with force_locale(parse(current_app.config["SITE_LANGUAGE"])):
+            message = _("There is no database at %(path)s yet: run `flask db upgrade`.", path=path)
+        raise click.ClickException(message)
     return path
 
 
