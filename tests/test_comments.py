@@ -253,6 +253,18 @@ def test_long_threads_load_more_with_htmx_and_without(client, story):
     assert "<html" in full and "Comment number 54<" in full and "Show the first comments" in full
 
 
+@pytest.mark.parametrize("number", ["2147483648", "99999999999", "0", "２"])
+def test_an_id_the_database_cannot_hold_just_shows_the_first_comments(client, story, number):
+    # PostgreSQL's integer ends at 2147483647; a larger number used to abort the query (500).
+    _add_comments(story, 3)
+    base = f"/{story.category.slug}/{story.slug}"
+    for url in (f"{base}/comments?after={number}", f"{base}?replyto={number}"):
+        for headers in ({}, HX):
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, (url, headers)
+            assert "Comment number 0<" in response.get_data(as_text=True)
+
+
 def test_live_poll_is_204_until_a_comment_is_approved(client, story):
     html = page(client, story)
     poll_url = re.search(r'data-hx-get="(/comments/\d+/new\?since=\d+)"', html).group(1)

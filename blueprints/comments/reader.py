@@ -132,11 +132,25 @@ def prepare_hidden(form: CommentForm) -> CommentForm:
     return form
 
 
+# The largest id the integer columns hold (PostgreSQL's integer; SQLite's are wider).
+MAX_ID = 2_147_483_647
+
+
+def id_param(raw: str | None) -> int | None:
+    """A comment id from a query string, or None for anything else (an overflowing number
+    included: on PostgreSQL it would abort the query)."""
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
+        return None
+    number = int(raw)
+    return number if number <= MAX_ID else None
+
+
 def reply_target(article: Article, raw: str | None) -> Comment | None:
     """The comment a reader is answering, if it is a shown comment of this story."""
-    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+    wanted = id_param(raw)
+    if wanted is None:
         return None
-    parent = db.session.get(Comment, int(raw))
+    parent = db.session.get(Comment, wanted)
     if parent is None or parent.article_id != article.id:
         return None
     if parent.status != "approved" and parent.id not in own_ids():

@@ -36,10 +36,12 @@ from . import bp
 from .cards import card_html
 from .forms import CommentBodyForm, CommentForm, EmptyForm
 from .reader import (
+    MAX_ID,
     can_edit,
     claim,
     details_to_remember,
     fresh_form,
+    id_param,
     own_ids,
     prepare_hidden,
     reply_target,
@@ -49,7 +51,7 @@ from .reader import (
 )
 
 # Ids in URLs stay within the integer column: a longer number is a 404, not an overflow.
-ID = "int(max=2147483647)"
+ID = f"int(max={MAX_ID})"
 
 
 @bp.app_template_global("comment_paragraphs")
@@ -277,8 +279,7 @@ def thread(category_slug: str, slug: str):
     article, _renamed = find_article(slug)
     if article is None:
         abort(404)
-    raw = request.args.get("after", "")
-    after = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
+    after = id_param(request.args.get("after"))
     if not is_fragment_request():
         return story_page.render_story(article, after=after)
     mine = own_ids()
