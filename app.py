@@ -11,11 +11,13 @@ from flask import Flask, abort, current_app, g, has_request_context, render_temp
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 import request_log
 import security
 import static_urls
 from extensions import babel, csrf, db, limiter, login_manager, migrate
+from models import MAX_ID
 
 DEFAULTS: dict[str, Any] = {
     # These four are defaults: the newsroom's settings page can override them (locales.py).
@@ -95,9 +97,18 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+class _IdConverter(IntegerConverter):
+    """`<int:...>` in every route stops where the id columns do: a longer number is a 404,
+    not an overflow that aborts a PostgreSQL query."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: defaults, then instance/config.py, then the environment."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = _IdConverter
     app.config.from_mapping(DEFAULTS)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
         app.instance_path, "broadsheet.db"

@@ -25,6 +25,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from clock import precise_utcnow, utcnow
 from extensions import db
 
+# The largest id an integer column holds on PostgreSQL (SQLite's are wider): ids from URLs
+# and query strings are refused above it rather than sent to abort a query.
+MAX_ID = 2_147_483_647
+
 # Category slugs live at the site root (/<category>/), so they must never take a path
 # the application itself answers.
 RESERVED_SLUGS = frozenset(

@@ -493,3 +493,26 @@ def test_any_two_revisions_can_be_compared(client, login, local):
     html = client.get(f"/newsroom/revisions/{third.id}?against={first.id}").get_data(as_text=True)
     assert "<del>Harbour dredging starts</del>" in html and "<ins>Third headline</ins>" in html
     assert client.get(f"/newsroom/revisions/{third.id}?against=999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("GET", "/newsroom/stories/2147483648", 404),
+        ("GET", "/newsroom/stories/99999999999999999999/revisions", 404),
+        ("GET", "/newsroom/stories?category=2147483648&author=99999999999", 200),
+        ("GET", "/newsroom/comments?story=2147483648", 200),
+        ("GET", "/newsroom/revisions/1?against=2147483648", 200),
+        ("POST", "/newsroom/comments/bulk?ids=1", 303),
+        ("GET", "/comments/c/2147483648", 404),
+    ],
+)
+def test_ids_beyond_the_integer_column_are_refused_not_crashed(
+    client, login, local, method, url, status
+):
+    # PostgreSQL's integer ends at 2147483647: a larger id must never reach a query.
+    login("editor")
+    create(client, local, action="publish")
+    data = {"action": "approve", "ids": ["2147483648", "99999999999"]} if method == "POST" else None
+    response = client.open(url, method=method, data=data)
+    assert response.status_code == status

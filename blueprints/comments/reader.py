@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from clock import precise_utcnow, utcnow
 from discussion import comments_open, load_thread
 from extensions import db
+from form_filters import id_param
 from models import Article, Comment
 
 from .forms import CommentForm
@@ -130,19 +131,6 @@ def prepare_hidden(form: CommentForm) -> CommentForm:
     if not form.token.data:
         form.token.data = CommentForm.new_token()
     return form
-
-
-# The largest id the integer columns hold (PostgreSQL's integer; SQLite's are wider).
-MAX_ID = 2_147_483_647
-
-
-def id_param(raw: str | None) -> int | None:
-    """A comment id from a query string, or None for anything else (an overflowing number
-    included: on PostgreSQL it would abort the query)."""
-    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
-        return None
-    number = int(raw)
-    return number if number <= MAX_ID else None
 
 
 def reply_target(article: Article, raw: str | None) -> Comment | None:

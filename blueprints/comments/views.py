@@ -28,6 +28,7 @@ from discussion import (
     shown_under,
 )
 from extensions import db, limiter
+from form_filters import id_param
 from models import Article, Comment
 from stories import find_article
 from templating import is_fragment_request
@@ -36,12 +37,10 @@ from . import bp
 from .cards import card_html
 from .forms import CommentBodyForm, CommentForm, EmptyForm
 from .reader import (
-    MAX_ID,
     can_edit,
     claim,
     details_to_remember,
     fresh_form,
-    id_param,
     own_ids,
     prepare_hidden,
     reply_target,
@@ -49,9 +48,6 @@ from .reader import (
     store_own,
     store_remembered,
 )
-
-# Ids in URLs stay within the integer column: a longer number is a 404, not an overflow.
-ID = f"int(max={MAX_ID})"
 
 
 @bp.app_template_global("comment_paragraphs")
@@ -117,7 +113,7 @@ def _comment_rate_limit() -> str:
     return current_app.config["COMMENT_RATE_LIMIT"]
 
 
-@bp.post(f"/comments/<{ID}:article_id>")
+@bp.post("/comments/<int:article_id>")
 @limiter.limit(_comment_rate_limit, methods=["POST"])
 def post(article_id: int):
     article = _article(article_id)
@@ -247,7 +243,7 @@ def csrf_failed(error: CSRFError):
     )
 
 
-@bp.get(f"/comments/<{ID}:article_id>/form")
+@bp.get("/comments/<int:article_id>/form")
 def reply_form(article_id: int):
     """The comment form, under the comment being answered (htmx) or on the page (no JS)."""
     article = _article(article_id)
@@ -287,7 +283,7 @@ def thread(category_slug: str, slug: str):
     return render_template("comments/_list.html", article=article, thread=page, own_ids=mine)
 
 
-@bp.get(f"/comments/<{ID}:article_id>/new")
+@bp.get("/comments/<int:article_id>/new")
 def live(article_id: int):
     """Comments approved since the page was opened; 204 when there are none (cheap polling)."""
     article = _article(article_id)
@@ -316,7 +312,7 @@ def _own_comment(comment_id: int) -> Comment:
     return comment
 
 
-@bp.route(f"/comments/c/<{ID}:comment_id>/edit", methods=["GET", "POST"])
+@bp.route("/comments/c/<int:comment_id>/edit", methods=["GET", "POST"])
 def edit(comment_id: int):
     comment = _own_comment(comment_id)
     form = CommentBodyForm(data={"body": comment.body} if request.method == "GET" else None)
@@ -334,7 +330,7 @@ def edit(comment_id: int):
     return render_template(template, comment=comment, form=form, article=comment.article), status
 
 
-@bp.get(f"/comments/c/<{ID}:comment_id>")
+@bp.get("/comments/c/<int:comment_id>")
 def show(comment_id: int):
     """The comment in its story, for a cancelled edit or a link from elsewhere."""
     comment = db.session.get(Comment, comment_id)
@@ -347,7 +343,7 @@ def show(comment_id: int):
     return redirect(_permalink(comment), 303)
 
 
-@bp.route(f"/comments/c/<{ID}:comment_id>/delete", methods=["GET", "POST"])
+@bp.route("/comments/c/<int:comment_id>/delete", methods=["GET", "POST"])
 def delete(comment_id: int):
     comment = _own_comment(comment_id)
     form = EmptyForm()

@@ -27,6 +27,7 @@ from accounts import can_moderate
 from clock import utcnow
 from discussion import set_status
 from extensions import db
+from form_filters import id_param
 from models import Article, Comment
 from pagination import Page, page_number
 from templating import is_fragment_request
@@ -57,8 +58,7 @@ def _tab() -> str:
 
 def _story_filter() -> int | None:
     """The one story whose comments are shown (?story=<id>), or None for all."""
-    raw = request.values.get("story", "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return id_param(request.values.get("story"))
 
 
 @bp.context_processor
@@ -233,7 +233,7 @@ def comment_row(comment_id: int):
 def bulk():
     """The chosen action on every ticked row, then the list again."""
     form = BulkForm()
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit() and len(i) < 12]
+    ids = [n for n in map(id_param, request.form.getlist("ids")) if n is not None]
     tab, number = _tab(), _page_number()
     if not form.validate() or not ids:
         if is_fragment_request():

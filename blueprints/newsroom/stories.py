@@ -20,6 +20,7 @@ import publishing
 from accounts import can_edit, can_publish, can_save_live
 from clock import utcnow
 from extensions import db
+from form_filters import id_param
 from models import Article, Revision, User
 from pagination import Page, page_number
 from rendering import markdown_to_html
@@ -62,8 +63,8 @@ def stories():
         abort(404)
     filters = {
         "status": request.args.get("status", "") if request.args.get("status") in STATES else "",
-        "category": request.args.get("category", type=int),
-        "author": request.args.get("author", type=int),
+        "category": id_param(request.args.get("category")),
+        "author": id_param(request.args.get("author")),
         "q": (request.args.get("q") or "").strip()[:200],
     }
     stmt = select(Article)
@@ -455,7 +456,7 @@ def revisions(article_id: int):
 def revision(revision_id: int):
     """What this revision changed: against the one before it, or another chosen with ?against."""
     revision = _revision(revision_id)
-    against_id = request.args.get("against", type=int)
+    against_id = id_param(request.args.get("against"))
     if against_id:
         other = _revision(against_id)
         if other.article_id != revision.article_id:
