@@ -30,3 +30,18 @@ def test_healthz_answers_503_when_the_database_does_not(tmp_path, caplog, make_a
     assert response.status_code == 503
     assert response.get_data(as_text=True) == "unavailable"
     assert any(r.exc_info for r in caplog.records), "the reason belongs in the log"
+
+
+def test_reader_pages_show_the_sites_own_error_page_when_the_database_is_down(
+    tmp_path, caplog, make_app
+):
+    # The masthead reads the saved site settings; with no database, configuration decides.
+    caplog.set_level(logging.CRITICAL)
+    config = base_config("sqlite:////nonexistent-directory/broadsheet.db", tmp_path)
+    settings = {"SITE_NAME": "Valley Courier", "SITE_LANGUAGE": "es", "PROPAGATE_EXCEPTIONS": False}
+    app = make_app({**config, **settings})
+    response = app.test_client().get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert '<html lang="es"' in html and "Valley Courier" in html
+    assert "Traceback" not in html
