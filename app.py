@@ -13,9 +13,7 @@ from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-import request_log
-import security
-import static_urls
+from broadsheet.web import request_log, security, static_urls
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 from models import MAX_ID
 
@@ -147,7 +145,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Before CSRF, which is the first to read a form.
     app.before_request(_refuse_oversize_streams)
     csrf.init_app(app)
-    import locales
+    from broadsheet import locales
 
     locales.check_settings(app)
     babel.init_app(
@@ -195,31 +193,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(mail_links.bp)
     app.register_blueprint(privacy.bp)
 
-    import templating
+    from broadsheet.web import templating
 
     templating.init_app(app)
-    import httpcache
-    import structured_data
+    from broadsheet.web import httpcache, seo
 
     httpcache.init_app(app)
-    structured_data.init_app(app)
+    seo.init_app(app)
     if app.config["MAIL_BACKGROUND_SENDER"] and not app.testing and _serving_process(app):
-        import mail
+        from broadsheet import mail
 
         mail.start_background_sender(app)
 
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
-    import backups
-    import commands
-    import datacopy
+    from broadsheet.cli import backups, commands, datacopy
 
     commands.init_app(app)
     backups.init_app(app)
     datacopy.init_app(app)
     from importers import cli as importers_cli
-    from importing import import_cli
+    from importers.files import import_cli
 
     # One `flask import` group: `flask import FILE...` for our own JSON and Markdown, and
     # `flask import wordpress|disqus|isso|broadsheet FILE` beside it.
@@ -238,7 +233,7 @@ class _SessionInterface(SecureCookieSessionInterface):
 
 
 def _init_login(app: Flask) -> None:
-    import accounts
+    from broadsheet import accounts
 
     # Flask-Login's template context and after-request hook read the session on every
     # response (the hook for remember-me cookies, which the newsroom does not use), which

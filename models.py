@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from clock import precise_utcnow, utcnow
+from broadsheet.clock import precise_utcnow, utcnow
 from extensions import db
 
 # The largest id an integer column holds on PostgreSQL (SQLite's are wider): ids from URLs

@@ -122,7 +122,7 @@ def _sentence(rng: random.Random, vocab: list[str], n: int) -> str:
 
 
 def _story_bodies(rng: random.Random, vocab: list[str], variants: int = 128) -> list[tuple]:
-    from rendering import html_to_text, markdown_to_html
+    from broadsheet.rendering import html_to_text, markdown_to_html
 
     bodies = []
     for _ in range(variants):
@@ -191,7 +191,7 @@ def build(scale: str, *, quiet: bool = False) -> Path:
 def _load(path: Path, n_stories: int, n_comments: int) -> None:
     from sqlalchemy import create_engine, text
 
-    from clock import utcnow
+    from broadsheet.clock import utcnow
     from models import Article, Category, Comment
 
     rng = random.Random(7)
@@ -329,7 +329,7 @@ def refresh(path: Path, n_stories: int) -> None:
     """Move the two bench stories to an hour ago, so a cached database keeps comments open."""
     import sqlite3
 
-    from clock import utcnow
+    from broadsheet.clock import utcnow
 
     now = utcnow()
     conn = sqlite3.connect(path)

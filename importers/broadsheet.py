@@ -32,7 +32,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, Table, insert, select, text, tuple_, update
 
-from clock import utcnow
+from broadsheet.clock import utcnow
 from extensions import db
 
 from .common import ImportFailed, Run, counter, one_transaction

@@ -24,8 +24,10 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from clock import precise_utcnow
-from discussion import recount
+from broadsheet.clock import precise_utcnow
+from broadsheet.discussion import recount
+from broadsheet.rendering import sanitise_html
+from broadsheet.slugs import slugify
 from extensions import db
 from models import (
     RESERVED_SLUGS,
@@ -35,8 +37,6 @@ from models import (
     Comment,
     LegacyRedirect,
 )
-from rendering import sanitise_html
-from slugs import slugify
 
 from .links import legacy_path
 

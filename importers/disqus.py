@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from flask_babel import gettext as _
 
-from discussion import ip_hash
+from broadsheet.discussion import ip_hash
 from extensions import db
 from models import Article
 

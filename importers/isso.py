@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from discussion import ip_hash
+from broadsheet.discussion import ip_hash
 from extensions import db
 from models import Article
 

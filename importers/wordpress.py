@@ -19,13 +19,13 @@ from urllib.parse import unquote, urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from clock import utcnow
-from discussion import ip_hash
+from broadsheet.clock import utcnow
+from broadsheet.discussion import ip_hash
+from broadsheet.rendering import html_to_text
+from broadsheet.slugs import slugify, unique_slug
+from broadsheet.stories import slug_taken, tags_named
 from extensions import db
 from models import Article, Category
-from rendering import html_to_text
-from slugs import slugify, unique_slug
-from stories import slug_taken, tags_named
 
 from .common import (
     CommentWriter,

@@ -19,14 +19,14 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.locales import compile_catalogs
+from broadsheet.stories import prepare, tags_named
 from extensions import db
-from locales import compile_catalogs
 from models import Article, Category
-from stories import prepare, tags_named
 
 # Fixtures for apps of a test's own and outside services (Redis, Chromium).
-pytest_plugins = ["tests.apps"]
+pytest_plugins = ["tests.support.apps"]
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -160,7 +160,7 @@ def make_user(app):
 
     def make(role: str = "editor", email: str | None = None, **fields) -> User:
         if not _staff_hash:
-            from accounts import hash_password
+            from broadsheet.accounts import hash_password
 
             _staff_hash.append(hash_password(STAFF_PASSWORD))
         user = User(

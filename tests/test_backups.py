@@ -9,9 +9,9 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from broadsheet.stories import prepare
 from extensions import db
 from models import Article, Category
-from stories import prepare
 
 from .conftest import base_config
 

@@ -14,12 +14,12 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.stories import prepare
 from extensions import db
 from models import Article
-from stories import prepare
 
-from .publishing import add_comment, build_newsroom, get_file, story_path
+from .support.publishing import add_comment, build_newsroom, get_file, story_path
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_moderating_a_comment_changes_the_story_page(client, newsroom):
     path = story_path(story)
     first = client.get(path)
 
-    from discussion import set_status
+    from broadsheet.discussion import set_status
 
     set_status(comment, "approved")
     db.session.commit()

@@ -466,7 +466,7 @@ def test_a_new_comment_does_not_mark_the_story_updated(client, story, open_moder
 def test_relative_comment_time_moves_on_despite_the_card_cache(
     client, story, open_moderation, monkeypatch
 ):
-    import templating
+    from broadsheet.web import templating
 
     post(client, story, body="Timely remark")
     first = re.search(r'class="comment-time"[^>]*><time[^>]*>([^<]*)<', page(client, story))

@@ -9,11 +9,11 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from clock import utcnow
-from discussion import create
+from broadsheet.clock import utcnow
+from broadsheet.discussion import create
+from broadsheet.stories import prepare, tags_named
 from extensions import db
 from models import Article, ArticleSlugAlias, Category, Comment
-from stories import prepare, tags_named
 
 from .conftest import HX, base_config
 from .test_comments import post

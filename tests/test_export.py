@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 
 from extensions import db
 from models import Article, ArticleSlugAlias, Category, Comment
-from tests.import_support import FIXTURES, isso_database, snapshot, write_jpeg
+from tests.support.imports import FIXTURES, isso_database, snapshot, write_jpeg
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from extensions import db
 
-from .publishing import add_comment, build_newsroom, read_head, story_path
+from .support.publishing import add_comment, build_newsroom, read_head, story_path
 
 SITE_FEEDS = ("/feeds/rss.xml", "/feeds/atom.xml")
 

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from blueprints.comments.reader import signed_render_time
+from broadsheet.mail import unsubscribe_token
+from broadsheet.notifications import confirm_token, moderation_token, subscribe
+from broadsheet.privacy import erase_token
 from extensions import db
-from mail import unsubscribe_token
 from models import Comment
-from notifications import confirm_token, moderation_token, subscribe
-from privacy import erase_token
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
 

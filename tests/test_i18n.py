@@ -17,10 +17,10 @@ from wtforms.validators import DataRequired
 
 from app import create_app
 from blueprints.comments.reader import signed_render_time
-from clock import utcnow
-from discussion import create, set_status
+from broadsheet.clock import utcnow
+from broadsheet.discussion import create, set_status
+from broadsheet.locales import TRANSLATIONS, language_tag, shipped_languages, text_direction
 from extensions import db
-from locales import TRANSLATIONS, language_tag, shipped_languages, text_direction
 
 from .conftest import base_config
 from .test_comments import GOOD
@@ -49,8 +49,8 @@ READER_SOURCES = (
     "blueprints/privacy/",
     "blueprints/mail_links/",
     "blueprints/feeds/",
-    "notifications.py",
-    "privacy.py",
+    "broadsheet/notifications.py",
+    "broadsheet/privacy.py",
 )
 NOT_EXTRACTED = {"node_modules", "tests", "migrations", "bench", "build", "instance", "docs"}
 TRANSLATED = [lang for lang in shipped_languages() if lang != "en"]

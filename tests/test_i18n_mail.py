@@ -6,7 +6,7 @@ import pytest
 
 from models import Article
 
-from .mailbox import deliver, html_of, text_of
+from .support.mailbox import deliver, html_of, text_of
 from .test_comments import post
 
 

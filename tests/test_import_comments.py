@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Article, Comment
-from tests.import_support import FIXTURES, isso_database, snapshot, thread_shape
+from tests.support.imports import FIXTURES, isso_database, snapshot, thread_shape
 
 DISQUS = FIXTURES / "disqus.xml"
 

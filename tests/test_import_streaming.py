@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 import importers.common
 from extensions import db
 from models import Article, Comment
-from tests.import_support import FIXTURES, write_large_wxr
+from tests.support.imports import FIXTURES, write_large_wxr
 
 GROWTH_BOUND = 8 * 1024 * 1024
 STATM = "/proc/self/statm"

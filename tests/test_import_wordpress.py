@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Article, Category, Comment, LegacyRedirect
-from tests.import_support import FIXTURES, snapshot, thread_shape, write_jpeg
+from tests.support.imports import FIXTURES, snapshot, thread_shape, write_jpeg
 
 WXR = FIXTURES / "wordpress.xml"
 SOURCE = "wordpress https://old.example.org"

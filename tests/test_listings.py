@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from broadsheet.stories import related
 from extensions import db
-from stories import related
 
 
 def headlines(html: str) -> list[str]:
@@ -83,8 +83,8 @@ def test_front_page_hides_future_and_lists_by_section(client, make_category, mak
 
 
 def test_two_stories_saved_together_share_a_new_topic(app, make_category):
+    from broadsheet.stories import prepare, tags_named
     from models import Article, Tag
-    from stories import prepare, tags_named
 
     local = make_category("Local")
     for headline in ("Ferry one", "Ferry two"):

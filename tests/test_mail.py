@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-import mail
-from clock import precise_utcnow
+from broadsheet import mail
+from broadsheet.clock import precise_utcnow
 from extensions import db
 from models import MailMessage
 
 from .conftest import free_port
-from .mailbox import deliver, html_of, text_of
+from .support.mailbox import deliver, html_of, text_of
 
 
 @pytest.fixture

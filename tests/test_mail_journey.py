@@ -11,7 +11,7 @@ import pytest
 from blueprints.comments.reader import signed_render_time
 from models import Article
 
-from .mailbox import deliver, link_to, text_of, unsubscribe_path
+from .support.mailbox import deliver, link_to, text_of, unsubscribe_path
 from .test_comments import stored
 
 MODERATOR = "desk@example.org"

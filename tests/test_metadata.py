@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .publishing import build_newsroom, get_file, read_head, story_path
+from .support.publishing import build_newsroom, get_file, read_head, story_path
 
 
 @pytest.fixture

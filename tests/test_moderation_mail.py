@@ -11,14 +11,13 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
-import mail
-import notifications
-from clock import precise_utcnow
+from broadsheet import mail, notifications
+from broadsheet.clock import precise_utcnow
 from extensions import db
 from models import Article, Comment, MailMessage
 
 from .conftest import HX
-from .mailbox import deliver, html_of, text_of
+from .support.mailbox import deliver, html_of, text_of
 from .test_comments import post, stored
 
 MODS = ["desk@example.org", "editor@example.org"]

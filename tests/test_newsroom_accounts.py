@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from accounts import authenticate, find_user
+from broadsheet.accounts import authenticate, find_user
 from extensions import db
 from models import User
 
@@ -68,7 +68,7 @@ def test_deactivated_user_is_signed_out_on_next_request(client, login):
 
 
 def test_new_password_signs_out_old_sessions(client, login):
-    from accounts import set_password
+    from broadsheet.accounts import set_password
 
     user = login("editor")
     assert client.get("/newsroom/stories").status_code == 200

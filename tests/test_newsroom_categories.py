@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from broadsheet.stories import nav_categories
 from extensions import db
 from models import Category, CategorySlugAlias
-from stories import nav_categories
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from discussion import create
+from broadsheet.discussion import create
 
 from .test_html_valid import vnu  # noqa: F401
 from .test_newsroom_stories import story_fields

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-import clock
+from broadsheet import clock
 from extensions import db
-from importing import FallbackGroup, import_cli
+from importers.files import FallbackGroup, import_cli
 from models import Article, Category, Revision
 
 MARKDOWN = """---

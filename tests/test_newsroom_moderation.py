@@ -250,7 +250,7 @@ def test_readers_and_writers_see_no_moderation_buttons(app, story, make_comment,
 def test_spam_from_the_story_page_with_htmx_swaps_the_card_and_count(
     client, app, story, make_comment
 ):
-    from discussion import recount
+    from broadsheet.discussion import recount
 
     keep = make_comment("Worth reading", status="approved")
     bad = make_comment("Buy pills", status="approved")

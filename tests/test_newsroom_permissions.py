@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from broadsheet.publishing import record
 from extensions import db
 from models import Comment, Revision
-from publishing import record
 
 ROLES = ("anonymous", "writer", "editor", "admin")
 SIGN_IN, FORBIDDEN = "sign-in", "forbidden"

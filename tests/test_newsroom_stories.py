@@ -10,20 +10,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-import clock
+from broadsheet import clock
 from extensions import db
 from models import Article, ArticleSlugAlias, Revision
 
 from .conftest import HX
 
 CLOCK_USERS = (
-    "clock",
+    "broadsheet.clock",
     "models",
-    "stories",
-    "fulltext",
-    "templating",
-    "publishing",
-    "discussion",
+    "broadsheet.stories",
+    "broadsheet.search",
+    "broadsheet.web.templating",
+    "broadsheet.publishing",
+    "broadsheet.discussion",
     "blueprints.newsroom.stories",
     "blueprints.comments.reader",
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from accounts import authenticate
+from broadsheet.accounts import authenticate
 from extensions import db
 from models import User
 

@@ -12,11 +12,11 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
-from clock import utcnow
+from broadsheet.clock import utcnow
 from extensions import db
 from models import Article, MailMessage, ReplySubscription
 
-from .mailbox import deliver, link_to, links_in, text_of
+from .support.mailbox import deliver, link_to, links_in, text_of
 from .test_comments import post, stored
 
 ANA = "ana@example.org"

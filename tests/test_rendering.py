@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from rendering import html_to_text, markdown_to_html, sanitise_html
-from slugs import slugify
+from broadsheet.rendering import html_to_text, markdown_to_html, sanitise_html
+from broadsheet.slugs import slugify
 
 
 @pytest.mark.parametrize(

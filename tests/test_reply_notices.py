@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-import mail
-from discussion import set_status
+from broadsheet import mail
+from broadsheet.discussion import set_status
 from extensions import db
 from models import Article, Comment, MailSuppression, ReplySubscription
 
 from .conftest import HX
-from .mailbox import deliver, html_of, link_to, text_of, unsubscribe_path
+from .support.mailbox import deliver, html_of, link_to, text_of, unsubscribe_path
 from .test_comments import post, stored
 
 ANA = "ana@example.org"

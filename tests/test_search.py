@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from broadsheet.search import highlight, postgresql_dictionary, terms, use_search_language
 from extensions import db
-from fulltext import highlight, postgresql_dictionary, terms, use_search_language
 
 
 @pytest.fixture

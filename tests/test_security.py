@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from app import create_app
-from security import CONTENT_SECURITY_POLICY
+from broadsheet.web.security import CONTENT_SECURITY_POLICY
 
 from .conftest import base_config
 

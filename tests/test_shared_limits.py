@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from .apps import require
 from .conftest import HX
+from .support.apps import require
 from .test_comments import post, stored
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

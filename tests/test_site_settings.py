@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-import clock
+from broadsheet import clock
+from broadsheet.search import use_search_language
 from extensions import db
-from fulltext import use_search_language
 from models import Article, SiteSetting
 
 from .test_newsroom_stories import CLOCK_USERS

@@ -8,7 +8,7 @@ from urllib.robotparser import RobotFileParser
 
 import pytest
 
-from .publishing import build_newsroom, story_path
+from .support.publishing import build_newsroom, story_path
 
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",

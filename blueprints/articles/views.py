@@ -2,10 +2,10 @@
 
 from flask import abort, redirect, render_template, request, url_for
 
-import httpcache
+from blueprints.articles.page import render_story
 from blueprints.comments.reader import reply_target
-from stories import find_article, front_page
-from story_page import render_story
+from broadsheet.stories import find_article, front_page
+from broadsheet.web import httpcache
 
 from . import bp
 

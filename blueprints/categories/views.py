@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-import httpcache
+from broadsheet.pagination import page_number
+from broadsheet.stories import category_page
+from broadsheet.web import httpcache
 from extensions import db
 from models import Category, CategorySlugAlias
-from pagination import page_number
-from stories import category_page
 
 from . import bp
 

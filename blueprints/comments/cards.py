@@ -17,9 +17,9 @@ from flask import current_app, render_template, request
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
-from discussion import comments_open
+from broadsheet.discussion import comments_open
+from broadsheet.web.templating import ago, is_recent
 from models import Article, Comment
-from templating import ago, is_recent
 
 from .reader import can_edit
 

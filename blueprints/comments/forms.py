@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from form_filters import clean
+from broadsheet.web.params import clean
 
 BODY_MAX = 5000
 TOKEN_MAX = 64  # the submission_token column

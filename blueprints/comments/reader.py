@@ -8,10 +8,10 @@ from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
-from clock import precise_utcnow, utcnow
-from discussion import comments_open, load_thread
+from broadsheet.clock import precise_utcnow, utcnow
+from broadsheet.discussion import comments_open, load_thread
+from broadsheet.web.params import id_param
 from extensions import db
-from form_filters import id_param
 from models import Article, Comment
 
 from .forms import CommentForm

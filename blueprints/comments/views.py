@@ -15,10 +15,10 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-import notifications
-import story_page
-from clock import utcnow
-from discussion import (
+from blueprints.articles import page as story_page
+from broadsheet import notifications
+from broadsheet.clock import utcnow
+from broadsheet.discussion import (
     changed_since,
     comments_open,
     create,
@@ -27,11 +27,11 @@ from discussion import (
     set_status,
     shown_under,
 )
+from broadsheet.stories import find_article
+from broadsheet.web.params import id_param
+from broadsheet.web.templating import is_fragment_request
 from extensions import db, limiter
-from form_filters import id_param
 from models import Article, Comment
-from stories import find_article
-from templating import is_fragment_request
 
 from . import bp
 from .cards import card_html

@@ -10,12 +10,12 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-import httpcache
+from broadsheet.locales import site_setting
+from broadsheet.stories import latest
+from broadsheet.web import httpcache
+from broadsheet.web.seo import modified_at
 from extensions import db
-from locales import site_setting
 from models import Article, Category, Comment
-from stories import latest
-from structured_data import modified_at
 
 from . import bp
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import gettext as _
 
-import notifications
-from discussion import set_status
+from broadsheet import notifications
+from broadsheet.discussion import set_status
+from broadsheet.mail import read_unsubscribe_token
+from broadsheet.notifications import LinkError
 from extensions import csrf, db
-from mail import read_unsubscribe_token
-from notifications import LinkError
 
 from . import bp
 from .forms import ConfirmForm

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from flask import abort, make_response, redirect, request, url_for
 from flask_login import current_user
 
-from templating import is_fragment_request
+from broadsheet.web.templating import is_fragment_request
 
 
 def signed_out_response():

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
+from broadsheet.stories import nav_categories
 from extensions import db
 from models import Article, Category, CategorySlugAlias
-from stories import nav_categories
 
 from . import bp
 from .access import role_required

@@ -18,11 +18,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from form_filters import clean
-from locales import known_timezone
+from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from broadsheet.locales import known_timezone
+from broadsheet.slugs import slugify
+from broadsheet.web.params import clean
 from models import RESERVED_SLUGS, ROLES
-from slugs import slugify
 
 
 class EmptyForm(FlaskForm):

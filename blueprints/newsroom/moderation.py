@@ -23,14 +23,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from accounts import can_moderate
-from clock import utcnow
-from discussion import set_status
+from broadsheet.accounts import can_moderate
+from broadsheet.clock import utcnow
+from broadsheet.discussion import set_status
+from broadsheet.pagination import Page, page_number
+from broadsheet.web.params import id_param
+from broadsheet.web.templating import is_fragment_request
 from extensions import db
-from form_filters import id_param
 from models import Article, Comment
-from pagination import Page, page_number
-from templating import is_fragment_request
 
 from . import bp
 from .access import role_required, safe_next

@@ -7,10 +7,10 @@ from flask_babel import format_datetime, refresh
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-import fulltext
-from clock import utcnow
+from broadsheet import search
+from broadsheet.clock import utcnow
+from broadsheet.locales import language_choices, site_settings, timezone_choices
 from extensions import db
-from locales import language_choices, site_settings, timezone_choices
 from models import SiteSetting
 
 from . import bp
@@ -37,7 +37,7 @@ def _save(changed: dict[str, str]) -> None:
         else:
             row.value, row.updated_at = value, utcnow()
     if "SITE_LANGUAGE" in changed:
-        fulltext.use_search_language(changed["SITE_LANGUAGE"])
+        search.use_search_language(changed["SITE_LANGUAGE"])
     db.session.commit()
 
 

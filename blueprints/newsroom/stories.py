@@ -15,17 +15,16 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-import images
-import publishing
-from accounts import can_edit, can_publish, can_save_live
-from clock import utcnow
+from broadsheet import images, publishing
+from broadsheet.accounts import can_edit, can_publish, can_save_live
+from broadsheet.clock import utcnow
+from broadsheet.pagination import Page, page_number
+from broadsheet.rendering import markdown_to_html
+from broadsheet.stories import nav_categories, slug_taken
+from broadsheet.web.params import id_param
+from broadsheet.web.templating import is_fragment_request
 from extensions import db
-from form_filters import id_param
 from models import Article, Revision, User
-from pagination import Page, page_number
-from rendering import markdown_to_html
-from stories import nav_categories, slug_taken
-from templating import is_fragment_request
 
 from . import bp
 from .access import role_required, safe_next
@@ -391,9 +390,9 @@ def story(article_id: int):
 @role_required("writer")
 def view_story(article_id: int):
     """The story exactly as readers will see it, before it is published or while scheduled."""
-    import story_page
+    from blueprints.articles.page import render_story
 
-    return story_page.render_story(_story(article_id))
+    return render_story(_story(article_id))
 
 
 @bp.post("/preview")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from accounts import AccountError, create_user, find_user
+from broadsheet.accounts import AccountError, create_user, find_user
 from extensions import db
 from models import User
 

@@ -8,7 +8,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
-from accounts import authenticate
+from broadsheet.accounts import authenticate
 from extensions import limiter
 
 from . import bp

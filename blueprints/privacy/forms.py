@@ -8,7 +8,7 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
-from form_filters import clean
+from broadsheet.web.params import clean
 
 
 class PrivacyRequestForm(FlaskForm):

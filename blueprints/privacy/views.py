@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
-import privacy as personal_data
+from broadsheet import privacy as personal_data
+from broadsheet.notifications import LinkError
 from extensions import db, limiter
-from notifications import LinkError
 
 from ..mail_links.forms import ConfirmForm
 from ..mail_links.views import done, link_error

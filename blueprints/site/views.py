@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, url_for
 from flask_babel import get_locale
 
-import httpcache
-from locales import language_tag, site_settings
+from broadsheet.locales import language_tag, site_settings
+from broadsheet.web import httpcache
 
 from . import bp
 

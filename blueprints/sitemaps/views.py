@@ -9,12 +9,12 @@ from flask import abort, current_app, render_template, url_for
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
-import httpcache
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.locales import news_language
+from broadsheet.web import httpcache
+from broadsheet.web.seo import modified_at, story_url
 from extensions import db
-from locales import news_language
 from models import Article, Category
-from structured_data import modified_at, story_url
 
 from . import bp
 

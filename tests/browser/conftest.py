@@ -15,7 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from clock import utcnow
+from broadsheet.clock import utcnow
 from extensions import db
 
 from ..conftest import reset_database
@@ -94,8 +94,8 @@ def nojs_page(browser, live_app) -> Iterator:
 @pytest.fixture
 def story(live_app):
     """A published story with comments open, made in the served app's database."""
+    from broadsheet.stories import prepare
     from models import Article, Category
-    from stories import prepare
 
     category = Category(name="Local", slug="local")
     article = Article(

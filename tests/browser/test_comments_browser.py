@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from discussion import set_status
+from broadsheet.discussion import set_status
 from extensions import db
 from models import Comment
 

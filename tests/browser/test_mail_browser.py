@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-import mail
+from broadsheet import mail
 
-from ..mailbox import link_to, text_of, unsubscribe_path
+from ..support.mailbox import link_to, text_of, unsubscribe_path
 from .conftest import story_url
 from .test_comments_browser import fill_comment
 

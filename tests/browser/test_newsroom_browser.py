@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-import clock
-from accounts import create_user
+from broadsheet import clock
+from broadsheet.accounts import create_user
 from extensions import db
 from models import Article, Category, Comment
 
@@ -20,13 +20,13 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
 CLOCK_USERS = (
-    "clock",
+    "broadsheet.clock",
     "models",
-    "stories",
-    "fulltext",
-    "templating",
-    "publishing",
-    "discussion",
+    "broadsheet.stories",
+    "broadsheet.search",
+    "broadsheet.web.templating",
+    "broadsheet.publishing",
+    "broadsheet.discussion",
     "blueprints.newsroom.stories",
     "blueprints.comments.reader",
 )
@@ -169,7 +169,7 @@ def test_editor_moderates_without_javascript(browser, newsroom, make_article_in_
 
 @pytest.fixture
 def make_article_in_live(newsroom):
-    from stories import prepare
+    from broadsheet.stories import prepare
 
     def make() -> Article:
         category = db.session.scalar(db.select(Category))

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from clock import utcnow
-from discussion import create, set_status
+from broadsheet.clock import utcnow
+from broadsheet.discussion import create, set_status
+from broadsheet.stories import prepare
 from extensions import db
 from models import Article, Category
-from stories import prepare
 
 from .conftest import story_url
 from .test_accessibility import axe_page, violations  # noqa: F401 - axe-core in Chromium
@@ -43,7 +43,7 @@ def screenshots(tmp_path) -> Path:
 @pytest.fixture
 def front_page(live_app):
     """The demo paper, led by an Arabic story with a reply thread under it."""
-    import demo
+    from broadsheet import demo
 
     language = live_app.config["SITE_LANGUAGE"]
     demo.load(images=language == "ar")

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts import create_user
+from broadsheet.accounts import create_user
+from broadsheet.search import use_search_language
 from extensions import db
-from fulltext import use_search_language
 
 from .conftest import story_url
 

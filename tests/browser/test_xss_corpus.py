@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from clock import precise_utcnow, utcnow
+from broadsheet.clock import precise_utcnow, utcnow
 from extensions import db
 from models import Comment
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.stories import prepare, tags_named
 from extensions import db
 from models import Article, Category
-from stories import prepare, tags_named
 
 from .conftest import story_url
 from .test_xss_corpus import CORPUS, assert_nothing_ran, watched  # noqa: F401

@@ -113,10 +113,10 @@ def migrate_and_seed(url: str, tmp_path: Path) -> Site:
     from flask_migrate import upgrade
 
     from app import create_app
-    from clock import utcnow
+    from broadsheet.clock import utcnow
+    from broadsheet.stories import prepare
     from extensions import db
     from models import Article, Category
-    from stories import prepare
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "seed", "UPLOAD_FOLDER": str(tmp_path)}

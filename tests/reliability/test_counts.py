@@ -17,7 +17,7 @@ def test_two_posts_committing_together_are_both_counted(site, tmp_path):
     SQLite serialises writers, so the race is PostgreSQL's alone (READ COMMITTED).
     """
     from app import create_app
-    from discussion import create
+    from broadsheet.discussion import create
     from extensions import db
     from models import Article
 

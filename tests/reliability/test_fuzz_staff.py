@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from broadsheet.search import use_search_language
 from extensions import db
-from fulltext import use_search_language
 from models import Comment
 
 from .load import HX

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discussion import paragraphs
-from rendering import ALLOWED_TAGS, markdown_to_html, sanitise_html
-from slugs import MAX_LENGTH, slugify, unique_slug
+from broadsheet.discussion import paragraphs
+from broadsheet.rendering import ALLOWED_TAGS, markdown_to_html, sanitise_html
+from broadsheet.slugs import MAX_LENGTH, slugify, unique_slug
 
 PROPERTY = settings(max_examples=200, deadline=None)
 ANY_TEXT = st.text(

@@ -8,9 +8,9 @@ from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from locales import language_tag, site_setting
+from broadsheet.locales import language_tag, site_setting
+from broadsheet.web.templating import image_src, iso_utc
 from models import Article
-from templating import image_src, iso_utc
 
 SUMMARY_LENGTH = 200
 

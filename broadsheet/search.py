@@ -19,11 +19,11 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.pagination import Page
+from broadsheet.stories import CARD
 from extensions import db
 from models import Article
-from pagination import Page
-from stories import CARD
 
 MAX_TERMS = 12
 # Snippet markers that cannot occur in stored text: the snippet is escaped first, then

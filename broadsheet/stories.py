@@ -9,12 +9,12 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.pagination import Page
+from broadsheet.rendering import html_to_text, markdown_to_html
+from broadsheet.slugs import slugify, unique_slug
 from extensions import db
 from models import Article, ArticleSlugAlias, Category, Tag, article_tags
-from pagination import Page
-from rendering import html_to_text, markdown_to_html
-from slugs import slugify, unique_slug
 
 # A story card (listings, search, related) shows headline, teaser, image and dates, never the
 # body: leave its three copies (Markdown, HTML, text; most of a row's bytes) in the database.

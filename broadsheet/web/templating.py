@@ -10,10 +10,10 @@ from jinja2 import StrictUndefined
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.locales import language_tag, site_settings, text_direction
+from broadsheet.stories import nav_categories
 from extensions import db
-from locales import language_tag, site_settings, text_direction
-from stories import nav_categories
 
 # Under a day old, a story or comment says "3 hours ago"; older, it gives the date.
 RECENT = timedelta(days=1)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from extensions import db
 from models import SiteSetting
 
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 SOURCE_LANGUAGE = "en"
 # What the newsroom's settings page may change; everything else is configuration only.
 EDITABLE = ("SITE_NAME", "SITE_TAGLINE", "SITE_LANGUAGE", "SITE_TIMEZONE")

@@ -16,10 +16,10 @@ from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-import mail
-from clock import precise_utcnow, utcnow
+from broadsheet import mail
+from broadsheet.clock import precise_utcnow, utcnow
+from broadsheet.locales import site_setting
 from extensions import db
-from locales import site_setting
 from models import Comment, MailMessage, ReplySubscription
 
 MODERATION_ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted"}

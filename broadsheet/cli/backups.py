@@ -17,8 +17,8 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from broadsheet.locales import parse
 from extensions import db
-from locales import parse
 
 PREFIX = "broadsheet-"
 SUFFIX = ".db"

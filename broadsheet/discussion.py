@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, tuple_, update
 
-import notifications
-from clock import precise_utcnow, utcnow
+from broadsheet import notifications
+from broadsheet.clock import precise_utcnow, utcnow
 from extensions import db
 from models import COMMENT_STATUSES, Article, Comment
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
 
-from clock import precise_utcnow, utcnow
-from discussion import recount
+from broadsheet.clock import precise_utcnow, utcnow
+from broadsheet.discussion import recount
 from extensions import db
 from models import Article, Comment
 

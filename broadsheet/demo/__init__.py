@@ -9,12 +9,12 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.stories import prepare, tags_named
 from extensions import db
 from models import Article, Category
-from stories import prepare, tags_named
 
-STORIES_FILE = Path(__file__).with_name("demo_stories.toml")
+STORIES_FILE = Path(__file__).with_name("stories.toml")
 
 
 def load(path: Path = STORIES_FILE, *, images: bool = True) -> int:
@@ -70,7 +70,7 @@ def load(path: Path = STORIES_FILE, *, images: bool = True) -> int:
 
 
 def _write_images(slug: str, motif: str) -> str:
-    from demo_images import render_demo_image
+    from broadsheet.demo.images import render_demo_image
 
     stem = f"demo/{slug}"
     folder = Path(current_app.config["UPLOAD_FOLDER"], "demo")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, render_template
 
 from blueprints.comments.reader import section_context
+from broadsheet.stories import related
 from models import Article
-from stories import related
 
 
 def render_story(article: Article, **comment_state) -> str:

@@ -6,7 +6,7 @@ import re
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
-import mail
+from broadsheet import mail
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
 

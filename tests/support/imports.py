@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from extensions import db
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 
 
 def snapshot() -> dict[str, list[tuple]]:

@@ -15,7 +15,7 @@ from models import Article
 @click.option("--if-empty", is_flag=True, help="Do nothing when the site already has stories.")
 def demo_command(if_empty: bool) -> None:
     """Load the demo categories, stories and generated images."""
-    import demo
+    from broadsheet import demo
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Article)):
         click.echo("The site already has stories; demo content not loaded.")
@@ -27,11 +27,11 @@ def demo_command(if_empty: bool) -> None:
 @click.command("search-language")
 def search_language_command() -> None:
     """Make search stem words in the site language (PostgreSQL; run after changing it)."""
-    import fulltext
-    from locales import current_locale
+    from broadsheet import search
+    from broadsheet.locales import current_locale
 
     language = current_locale()
-    dictionary = fulltext.use_search_language(language)
+    dictionary = search.use_search_language(language)
     db.session.commit()
     if dictionary is None:
         click.echo("SQLite search folds accents in every language; nothing to change.")
@@ -47,7 +47,7 @@ def send_queue_command() -> None:
     """Send the mail that is due (and the moderation digest, and purge expired data).
 
     Run it from cron every minute or so when the site is not started with `make run`."""
-    import mail
+    from broadsheet import mail
 
     report = mail.run_periodic_jobs()
     click.echo(f"Sent {report.sent}, retrying later {report.retrying}, failed {report.failed}.")
@@ -56,7 +56,7 @@ def send_queue_command() -> None:
 @mail_cli.command("retry-failed")
 def retry_failed_command() -> None:
     """Queue every message that gave up again (after fixing the SMTP settings)."""
-    import mail
+    from broadsheet import mail
 
     click.echo(f"Queued {mail.retry_failed()} failed messages again.")
 
@@ -67,7 +67,7 @@ privacy_cli = AppGroup("privacy", help="Commenters' personal data.")
 @privacy_cli.command("purge")
 def purge_command() -> None:
     """Blank IP hashes and browser names older than IP_RETENTION_DAYS."""
-    import privacy
+    from broadsheet import privacy
 
     purged = privacy.purge()
     db.session.commit()
@@ -75,7 +75,7 @@ def purge_command() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from accounts import users_cli
+    from broadsheet.accounts import users_cli
 
     app.cli.add_command(demo_command)
     app.cli.add_command(search_language_command)

@@ -28,7 +28,7 @@ from flask import Flask, current_app, render_template
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
-from clock import precise_utcnow
+from broadsheet.clock import precise_utcnow
 from extensions import db
 from models import MailMessage, MailSuppression
 
@@ -361,8 +361,7 @@ PURGE_EVERY = timedelta(hours=1)
 
 def run_periodic_jobs(purge: bool = True) -> SendReport:
     """What one queue run does: the moderation digest when due, sending, then purging."""
-    import notifications
-    import privacy
+    from broadsheet import notifications, privacy
 
     notifications.queue_digest_if_due()
     db.session.commit()

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from clock import utcnow
+from broadsheet.clock import utcnow
+from broadsheet.stories import prepare, tags_named
 from extensions import db
 from models import Article, ArticleSlugAlias, Revision, User
-from stories import prepare, tags_named
 
 # The fields an editor types; a revision keeps them all, a restore puts them all back.
 EDITABLE = (

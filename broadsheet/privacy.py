@@ -15,13 +15,13 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
-import mail
-from clock import utcnow
-from discussion import set_status
+from broadsheet import mail
+from broadsheet.clock import utcnow
+from broadsheet.discussion import set_status
+from broadsheet.locales import site_setting
+from broadsheet.notifications import LinkError, permalink
 from extensions import db
-from locales import site_setting
 from models import Comment, MailMessage, ReplySubscription
-from notifications import LinkError, permalink
 
 
 def purge(now=None) -> int:

@@ -21,13 +21,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, or_, select
 
-import images
-import publishing
-from clock import utcnow
+from broadsheet import images, publishing
+from broadsheet.clock import utcnow
+from broadsheet.slugs import slugify
+from broadsheet.stories import slug_taken
 from extensions import db
 from models import Article, Category
-from slugs import slugify
-from stories import slug_taken
 
 TEXT_FIELDS = {
     "headline": 300,

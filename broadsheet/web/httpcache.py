@@ -24,12 +24,12 @@ from flask import Flask, Response, current_app, g, make_response, request, sessi
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
-from clock import utcnow
-from discussion import comments_open
+from broadsheet.clock import utcnow
+from broadsheet.discussion import comments_open
+from broadsheet.locales import site_settings
+from broadsheet.web.templating import is_fragment_request
 from extensions import db
-from locales import site_settings
 from models import Article, Category, Comment, SiteSetting
-from templating import is_fragment_request
 
 # Settings that may hold credentials stay out of the hash that ETags are made from.
 _SECRET_SETTING = re.compile("SECRET|KEY|PASSWORD|TOKEN|URI|URL")
@@ -194,7 +194,8 @@ def _stable_repr(value: object) -> str:
 
 def _release_files(root: Path) -> Iterable[Path]:
     yield from root.glob("*.py")
-    yield from (root / "blueprints").rglob("*.py")
+    for package in ("broadsheet", "blueprints", "importers"):
+        yield from (root / package).rglob("*.py")
     for folder in ("templates", "static"):
         yield from (p for p in (root / folder).rglob("*") if p.is_file())
 

@@ -1,0 +1,1 @@
+"""Request plumbing every blueprint shares: caching, security headers, logging, templates."""
