@@ -208,19 +208,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     app.register_error_handler(CSRFError, comments.views.csrf_failed)
 
-    from broadsheet.cli import backups, commands, datacopy
+    from broadsheet.cli import backups, commands
 
     commands.init_app(app)
     backups.init_app(app)
-    datacopy.init_app(app)
     from importers import cli as importers_cli
-    from importers.files import import_cli
 
-    # One `flask import` group: `flask import FILE...` for our own JSON and Markdown, and
-    # `flask import wordpress|disqus|isso|broadsheet FILE` beside it.
-    importers_cli.register(import_cli)
-    app.cli.add_command(import_cli)
-    app.cli.add_command(importers_cli.export_command)
+    importers_cli.init_app(app)
     return app
 
 

@@ -71,6 +71,37 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def clean(stream: BinaryIO, *, max_bytes: int, max_pixels: int) -> Image.Image:
+    """The picture in a stream, checked and flattened to upright RGB pixels; ImageRejected
+    when it is not one we take."""
+    return _flatten(_open(read_bounded(stream, max_bytes), max_pixels))
+
+
+def write_widths(
+    image: Image.Image, folder: str | Path, stem: str, widths: tuple[int, ...]
+) -> list[Path]:
+    """<folder>/<stem>-<width>.jpg for each width (a missing folder is made); the paths."""
+    written = []
+    for width in widths:
+        # Never enlarge: a small picture is stored as it is under every width's name.
+        if image.width > width:
+            height = max(1, round(image.height * width / image.width))
+            sized = image.resize((width, height), Image.Resampling.LANCZOS)
+        else:
+            sized = image
+        target = Path(folder) / f"{stem}-{width}.jpg"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sized.save(target, "JPEG", quality=82, optimize=True, progressive=True)
+        written.append(target)
+    return written
+
+
+def files_of(stem: str, folder: str | Path, widths: tuple[int, ...]) -> list[Path]:
+    """Every file store() writes for a stem."""
+    folder = Path(folder)
+    return [folder / "originals" / f"{stem}.jpg", *(folder / f"{stem}-{w}.jpg" for w in widths)]
+
+
 def store(
     stream: BinaryIO,
     filename: str,
@@ -85,19 +116,10 @@ def store(
     Writes <folder>/originals/<stem>.jpg (the cleaned full-size picture) and
     <folder>/<stem>-<width>.jpg for each configured width.
     """
-    data = read_bounded(stream, max_bytes)
-    image = _flatten(_open(data, max_pixels))
+    image = clean(stream, max_bytes=max_bytes, max_pixels=max_pixels)
     stem = f"{slugify(Path(filename or '').stem, 40) or 'image'}-{secrets.token_hex(4)}"
     folder = Path(folder)
     (folder / "originals").mkdir(parents=True, exist_ok=True)
     image.save(folder / "originals" / f"{stem}.jpg", "JPEG", quality=92)
-    for width in widths:
-        # Never enlarge: a small picture is stored as it is under every width's name.
-        if image.width > width:
-            height = max(1, round(image.height * width / image.width))
-            sized = image.resize((width, height), Image.Resampling.LANCZOS)
-        else:
-            sized = image
-        target = folder / f"{stem}-{width}.jpg"
-        sized.save(target, "JPEG", quality=82, optimize=True, progressive=True)
+    write_widths(image, folder, stem, widths)
     return stem

@@ -16,6 +16,10 @@ from broadsheet.slugs import slugify, unique_slug
 from extensions import db
 from models import Article, ArticleSlugAlias, Category, Tag, article_tags
 
+# The longest story body, in characters of Markdown: what the newsroom's form takes and what
+# every importer brings in. Rendering, search and the editor's textarea all scale with it.
+BODY_MAX_LENGTH = 200_000
+
 # A story card (listings, search, related) shows headline, teaser, image and dates, never the
 # body: leave its three copies (Markdown, HTML, text; most of a row's bytes) in the database.
 CARD = (defer(Article.body), defer(Article.body_html), defer(Article.body_text))

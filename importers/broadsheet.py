@@ -30,7 +30,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Date, DateTime, Table, insert, select, text, tuple_, update
+from sqlalchemy import Date, DateTime, Table, insert, inspect, select, text, tuple_, update
 
 from broadsheet.clock import utcnow
 from extensions import db
@@ -156,6 +156,10 @@ def import_archive(path: str | os.PathLike) -> Run:
         raise ImportFailed(
             _("%(file)s is not a Broadsheet export (%(error)s).", file=name, error=exc)
         ) from None
+    if not inspect(db.engine).has_table("alembic_version"):
+        raise ImportFailed(
+            _("This site's database is not set up yet: run `flask db upgrade` first.")
+        )
     with archive, one_transaction() as run:
         if DATA not in archive.namelist():
             raise ImportFailed(_("%(file)s has no data.json. Nothing was imported.", file=name))

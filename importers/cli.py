@@ -1,21 +1,64 @@
-"""The import and export commands. IMPORT_COMMANDS can join any `import` group;
-init_app() makes a small one of its own, plus the top-level `flask export`."""
+"""The import and export commands, registered by init_app():
+
+    flask import FILE...                          our own JSON and Markdown stories
+    flask import wordpress|disqus|isso|broadsheet FILE
+    flask export ARCHIVE.zip
+
+Every message they print is in the site's language.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
+
+from .broadsheet import export_archive, import_archive
+from .common import Run
+from .disqus import import_disqus
+from .files import import_files
+from .isso import import_isso
+from .wordpress import import_wordpress
 
 _FILE = click.Path(exists=True, dir_okay=False)
 
 
-def _finish(run) -> None:
+class FallbackGroup(click.Group):
+    """A group whose unknown first argument is handed to a default subcommand."""
+
+    default_command = "files"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("import", cls=FallbackGroup)
+def import_cli() -> None:
+    """Bring content in: `flask import FILE...` reads JSON or Markdown stories; the
+    subcommands read other systems' exports."""
+
+
+@import_cli.command("files")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--create-categories", is_flag=True, help="Create categories the files name but the site lacks."
+)
+@with_appcontext
+def files_command(files: tuple[Path, ...], create_categories: bool) -> None:
+    """Import stories from JSON files or Markdown files with front matter."""
+    run = import_files(list(files), create_categories=create_categories)
     run.summary.echo()
+    if run.summary.reasons:
+        # Some stories the files meant could not go in: scripts see it in the exit status.
+        raise SystemExit(1)
 
 
-@click.command("wordpress")
+@import_cli.command("wordpress")
 @click.argument("export_file", type=_FILE)
 @click.option(
     "--uploads",
@@ -25,38 +68,30 @@ def _finish(run) -> None:
 @with_appcontext
 def wordpress_command(export_file: str, uploads: str | None) -> None:
     """Import a WordPress export (WXR): categories, posts, old links, images, comments."""
-    from .wordpress import import_wordpress
-
     _finish(import_wordpress(export_file, uploads))
 
 
-@click.command("disqus")
+@import_cli.command("disqus")
 @click.argument("export_file", type=_FILE)
 @with_appcontext
 def disqus_command(export_file: str) -> None:
     """Import comments from a Disqus XML export, matched to stories by URL."""
-    from .disqus import import_disqus
-
     _finish(import_disqus(export_file))
 
 
-@click.command("isso")
+@import_cli.command("isso")
 @click.argument("database", type=_FILE)
 @with_appcontext
 def isso_command(database: str) -> None:
     """Import comments from an Isso SQLite database, matched to stories by URL."""
-    from .isso import import_isso
-
     _finish(import_isso(database))
 
 
-@click.command("broadsheet")
+@import_cli.command("broadsheet")
 @click.argument("archive", type=_FILE)
 @with_appcontext
 def broadsheet_command(archive: str) -> None:
     """Import a Broadsheet export made by `flask export` (data and images)."""
-    from .broadsheet import import_archive
-
     _finish(import_archive(archive))
 
 
@@ -65,8 +100,6 @@ def broadsheet_command(archive: str) -> None:
 @with_appcontext
 def export_command(archive: str) -> None:
     """Export every table and every uploaded image to a zip (data.json + uploads/)."""
-    from .broadsheet import export_archive
-
     counts = export_archive(archive)
     click.echo(
         _(
@@ -79,17 +112,10 @@ def export_command(archive: str) -> None:
     )
 
 
-IMPORT_COMMANDS = [wordpress_command, disqus_command, isso_command, broadsheet_command]
-
-
-def register(group: click.Group) -> None:
-    """Attach the import subcommands to an existing `import` group."""
-    for command in IMPORT_COMMANDS:
-        group.add_command(command)
+def _finish(run: Run) -> None:
+    run.summary.echo()
 
 
 def init_app(app: Flask) -> None:
-    group = AppGroup("import", help="Bring content over from another site.")
-    register(group)
-    app.cli.add_command(group)
+    app.cli.add_command(import_cli)
     app.cli.add_command(export_command)

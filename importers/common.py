@@ -20,14 +20,16 @@ from urllib.parse import unquote
 import click
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Column, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
+from broadsheet import images
 from broadsheet.clock import precise_utcnow
 from broadsheet.discussion import recount
 from broadsheet.rendering import sanitise_html
 from broadsheet.slugs import slugify
+from broadsheet.text import without_control
 from extensions import db
 from models import (
     RESERVED_SLUGS,
@@ -46,6 +48,14 @@ UNMATCHED_LISTED = 100  # comment threads whose URL found no story, listed by UR
 
 class ImportFailed(click.ClickException):
     """The file cannot be imported; nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        # Worded now, inside the command's app context, in the site's language.
+        self.heading = _("Error: %(message)s", message=message)
+
+    def show(self, file: IO[str] | None = None) -> None:
+        click.echo(self.heading, file=file or sys.stderr)
 
 
 # --- Summary -----------------------------------------------------------------------------
@@ -224,7 +234,14 @@ def one_transaction() -> Iterator[Run]:
                 _(
                     "The file names the same item twice, or clashes with what the site "
                     "already holds (%(error)s). Nothing was imported.",
-                    error=str(exc.orig).strip(),
+                    error=database_error(exc),
+                )
+            ) from None
+        except DBAPIError as exc:
+            raise ImportFailed(
+                _(
+                    "The database refused the import (%(error)s). Nothing was imported.",
+                    error=database_error(exc),
                 )
             ) from None
     except BaseException:
@@ -234,6 +251,13 @@ def one_transaction() -> Iterator[Run]:
         raise
     for staged, target in run.staged:
         os.replace(staged, target)
+
+
+def database_error(exc: DBAPIError) -> str:
+    """What the database said, without the values it quotes: its first line names the
+    constraint or column ("violates foreign key constraint ..."); the lines after it, and
+    SQLAlchemy's own text, quote whole rows, commenters' email addresses included."""
+    return str(exc.orig).strip().split("\n", 1)[0]
 
 
 def parse_error(exc: Exception, path: str | os.PathLike) -> ImportFailed:
@@ -280,13 +304,15 @@ def parse_date(text: str | None) -> datetime | None:
         return None
 
 
-def clip(text: str | None, length: int) -> str:
-    return (text or "").strip()[:length]
+def clip(text: str | None, column: InstrumentedAttribute | Column) -> str:
+    """Text for a column: control characters dropped, cut to the column's length."""
+    return without_control(text or "").strip()[: column.type.length]
 
 
-def web_url(text: str | None, length: int = 300) -> str:
+def web_url(text: str | None) -> str:
     """A commenter's website, kept only if it is an http(s) URL that fits."""
     url = (text or "").strip()
+    length = Comment.author_url.type.length
     if not re.match(r"https?://[^\s<>\"']+$", url, re.IGNORECASE) or len(url) > length:
         return ""
     return url
@@ -307,7 +333,7 @@ def compare_and_set(obj: object, values: dict[str, Any]) -> bool:
 
 def add_redirect(url: str | None, article: Article, summary: Summary) -> None:
     path = legacy_path(url)
-    if path is None or len(path) > 500:
+    if path is None or len(path) > LegacyRedirect.path.type.length:
         return
     redirects = LegacyRedirect.__table__
     owner = db.session.scalar(select(redirects.c.article_id).where(redirects.c.path == path))
@@ -352,7 +378,7 @@ def category_for(slug: str, name: str, summary: Summary, description: str = "") 
         clean = f"{clean}-news"
     with db.session.no_autoflush:
         category = db.session.scalar(select(Category).where(Category.slug == clean))
-    name = clip(name, 80) or clean
+    name = clip(name, Category.name) or clean
     if category is None:
         with db.session.no_autoflush:
             last = db.session.scalar(select(db.func.max(Category.nav_order))) or 0
@@ -544,28 +570,34 @@ def comment_text(source: str) -> str:
 # --- Images ------------------------------------------------------------------------------------
 
 
+def image_problem(refused: images.ImageRejected) -> str:
+    """Why a picture was refused, as a summary reason."""
+    values = refused.values
+    if refused.reason == "too_big":
+        return _("larger than %(mb)s MB", mb=round(values["max_bytes"] / 2**20, 1))
+    if refused.reason == "too_many_pixels":
+        return _("more than %(mp)s megapixels", mp=round(values["max_pixels"] / 1e6, 1))
+    if refused.reason == "empty":
+        return _("an empty file")
+    if refused.reason == "damaged":
+        return _("a damaged picture")
+    return _("not a JPEG, PNG or WebP picture")
+
+
 def save_image(source: Path, stem: str, run: Run) -> bool:
-    """Write the IMAGE_WIDTHS JPEGs for a source picture as uploads/<stem>-<width>.jpg.
+    """Write the IMAGE_WIDTHS JPEGs for a source picture as uploads/<stem>-<width>.jpg,
+    checked and cleaned as a newsroom upload is; ImageRejected when it is not one we take.
 
     Files already there are kept, so a second import writes nothing.
     """
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
-    widths = sorted(current_app.config["IMAGE_WIDTHS"])
-    targets = [folder / f"{stem}-{w}.jpg" for w in widths]
-    if all(t.exists() for t in targets):
+    config = current_app.config
+    folder = Path(config["UPLOAD_FOLDER"])
+    widths = tuple(sorted(config["IMAGE_WIDTHS"]))
+    if all((folder / f"{stem}-{w}.jpg").exists() for w in widths):
         return False
-    targets[0].parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with Image.open(source) as original:
-            picture = original.convert("RGB")
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        raise ValueError(str(exc)) from exc
-    for width, target in zip(widths, targets, strict=True):
-        if target.exists():
-            continue
-        copy = picture
-        if picture.width > width:
-            copy = picture.resize((width, max(1, round(picture.height * width / picture.width))))
-        copy.save(target, "JPEG", quality=82, optimize=True)
-        run.written.append(target)
+    with source.open("rb") as stream:
+        picture = images.clean(
+            stream, max_bytes=config["IMAGE_MAX_BYTES"], max_pixels=config["IMAGE_MAX_PIXELS"]
+        )
+    run.written.extend(images.write_widths(picture, folder, stem, widths))
     return True

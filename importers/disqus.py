@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from broadsheet.discussion import ip_hash
 from extensions import db
-from models import Article
+from models import Article, Comment
 
 from .common import (
     CommentWriter,
@@ -103,8 +103,8 @@ class Importer:
             key,
             parent.get(DSQ) if parent is not None else None,
             {
-                "author_name": clip(name, 80) or _("Anonymous"),
-                "author_email": clip(_text(elem, "author", "email"), 254),
+                "author_name": clip(name, Comment.author_name) or _("Anonymous"),
+                "author_email": clip(_text(elem, "author", "email"), Comment.author_email),
                 "author_url": "",
                 "body": body,
                 "status": status,

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from broadsheet.discussion import ip_hash
 from extensions import db
-from models import Article
+from models import Article, Comment
 
 from .common import (
     CommentWriter,
@@ -117,8 +117,8 @@ def _import(source: sqlite3.Connection, run: Run) -> None:
                 str(key),
                 str(parent) if parent else None,
                 {
-                    "author_name": clip(author, 80) or _("Anonymous"),
-                    "author_email": clip(email, 254),
+                    "author_name": clip(author, Comment.author_name) or _("Anonymous"),
+                    "author_email": clip(email, Comment.author_email),
                     "author_url": web_url(website),
                     "body": body,
                     "status": status,

@@ -19,13 +19,14 @@ from urllib.parse import unquote, urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from broadsheet import images
 from broadsheet.clock import utcnow
 from broadsheet.discussion import ip_hash
 from broadsheet.rendering import html_to_text
 from broadsheet.slugs import slugify, unique_slug
 from broadsheet.stories import slug_taken, tags_named
 from extensions import db
-from models import Article, Category
+from models import Article, Category, Comment
 
 from .common import (
     CommentWriter,
@@ -36,6 +37,7 @@ from .common import (
     clip,
     comment_text,
     compare_and_set,
+    image_problem,
     legacy_path,
     one_transaction,
     parse_date,
@@ -129,7 +131,7 @@ class Importer:
 
     def site(self, url: str) -> None:
         if url and self.comments is None:
-            self.source = f"wordpress {url.rstrip('/')}"[:200]
+            self.source = f"wordpress {url.rstrip('/')}"[: Article.import_source.type.length]
 
     def writer(self) -> CommentWriter:
         if self.comments is None:
@@ -211,9 +213,9 @@ class Importer:
         # A draft may have no date at all: it is stamped now when created, and kept so after.
         created = posted or parse_date(text_of(item, "wp:post_modified_gmt")) or utcnow()
         values = {
-            "headline": clip(title, 300) or _("Untitled"),
+            "headline": clip(title, Article.headline) or _("Untitled"),
             "category_id": categories[0].id,
-            "byline": clip(self.authors.get(creator, creator), 200),
+            "byline": clip(self.authors.get(creator, creator), Article.byline),
             "teaser": html_to_text(story_html(text_of(item, "excerpt:encoded"))),
             "body": html_to_markdown(body_html),
             "body_html": body_html,
@@ -266,7 +268,7 @@ class Importer:
             file = path.split("/uploads/", 1)[-1] if "/uploads/" in path else path
         self.attachments[post_id] = Attachment(
             file=file.lstrip("/"),
-            alt=clip(html.unescape(meta.get("_wp_attachment_image_alt", "")), 300),
+            alt=clip(html.unescape(meta.get("_wp_attachment_image_alt", "")), Article.image_alt),
             caption=html_to_text(story_html(text_of(item, "excerpt:encoded"))),
         )
 
@@ -304,8 +306,10 @@ class Importer:
             key,
             parent if parent not in ("", "0") else None,
             {
-                "author_name": clip(who, 80),
-                "author_email": clip(text_of(elem, "wp:comment_author_email"), 254),
+                "author_name": clip(who, Comment.author_name),
+                "author_email": clip(
+                    text_of(elem, "wp:comment_author_email"), Comment.author_email
+                ),
                 "author_url": web_url(text_of(elem, "wp:comment_author_url")),
                 "body": body,
                 "status": status,
@@ -338,8 +342,8 @@ class Importer:
         )
         try:
             wrote = save_image(source, stem, self.run)
-        except ValueError:
-            self.summary.skip("images", _("not a picture Pillow can read"), found.file)
+        except images.ImageRejected as refused:
+            self.summary.skip("images", image_problem(refused), found.file)
             return
         changed = compare_and_set(
             article, {"image": stem, "image_alt": found.alt, "image_caption": found.caption}

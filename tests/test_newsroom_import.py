@@ -1,5 +1,5 @@
-"""`flask import FILE...`: JSON and Markdown with front matter, idempotent by slug, with a
-summary of what was created, updated and skipped (and why)."""
+"""`flask import FILE...`: JSON and Markdown with front matter, idempotent by slug, with the
+importers' summary of what was created, updated, unchanged and skipped (and why)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from broadsheet import clock
 from extensions import db
-from importers.files import FallbackGroup, import_cli
+from importers.cli import FallbackGroup, import_cli
 from models import Article, Category, Revision
 
 MARKDOWN = """---
@@ -52,8 +52,7 @@ def stories() -> list[Article]:
 def test_markdown_with_front_matter_becomes_a_story(runner, tmp_path, local):
     result = runner.invoke(args=["import", write(tmp_path, "dredging.md", MARKDOWN)])
     assert result.exit_code == 0, result.output
-    assert "Created 1, updated 0, skipped 0." in result.output
-    assert "Importing stories" in result.output
+    assert "Stories: 1 created, 0 updated, 0 unchanged, 0 skipped" in result.output
     [article] = stories()
     assert article.slug == "harbour-dredging-starts"
     assert article.category_id == local.id
@@ -71,14 +70,14 @@ def test_importing_twice_changes_nothing_and_edits_update(runner, tmp_path, loca
     runner.invoke(args=["import", path])
     again = runner.invoke(args=["import", path])
     assert again.exit_code == 0
-    assert "Created 0, updated 0, skipped 1." in again.output
-    assert "unchanged since the last import" in again.output
+    assert "Stories: 0 created, 0 updated, 1 unchanged, 0 skipped" in again.output
+    assert "Nothing changed." in again.output
     assert len(stories()) == 1
     assert db.session.scalar(select(db.func.count()).select_from(Revision)) == 1
 
     write(tmp_path, "dredging.md", MARKDOWN.replace("Work starts Monday.", "Work starts Tuesday."))
     changed = runner.invoke(args=["import", path])
-    assert "Created 0, updated 1, skipped 0." in changed.output
+    assert "Stories: 0 created, 1 updated, 0 unchanged, 0 skipped" in changed.output
     [article] = stories()
     assert "Tuesday" in article.body_html
     assert article.version == 2  # an editor's open form on the old text is refused
@@ -101,12 +100,14 @@ def test_json_list_with_good_and_bad_stories_reports_reasons(runner, tmp_path, l
     )
     result = runner.invoke(args=["import", path])
     assert result.exit_code == 1
-    assert "Created 1, updated 0, skipped 5." in result.output
-    assert "wire.json#2: no headline" in result.output
-    assert "wire.json#3: unknown category 'Weather'" in result.output
-    assert "wire.json#4: published_at 'soon' is not an ISO 8601" in result.output
-    assert "wire.json#5: source_url must start with http" in result.output
-    assert "wire.json#6: not a story object" in result.output
+    assert "Stories: 1 created, 0 updated, 0 unchanged, 5 skipped" in result.output
+    assert "1 × Stories: no headline (wire.json#2)" in result.output
+    assert "1 × Stories: unknown category 'Weather' (create it, or pass --create-c" in result.output
+    assert "1 × Stories: published_at 'soon' is not an ISO 8601 date and time" in result.output
+    assert "1 × Stories: source_url must start with http:// or https:// (wire.json#5)" in (
+        result.output
+    )
+    assert "1 × Stories: not a story object (wire.json#6)" in result.output
     assert [a.headline for a in stories()] == ["Ferry fares rise"]
     assert stories()[0].status == "draft"
 
@@ -116,16 +117,32 @@ def test_create_categories_flag(runner, tmp_path):
     result = runner.invoke(args=["import", "--create-categories", path])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(Category.slug)) == "sport-leisure"
+    assert "Categories: 1 created" in result.output
 
 
-def test_unreadable_and_unknown_files_are_skipped_with_reasons(runner, tmp_path, local):
-    broken = write(tmp_path, "broken.json", "{not json")
-    no_front = write(tmp_path, "plain.md", "Just text")
-    other = write(tmp_path, "notes.txt", "hello")
-    result = runner.invoke(args=["import", broken, no_front, other])
-    assert "broken.json: not valid JSON" in result.output
-    assert "plain.md: no front matter" in result.output
-    assert "notes.txt: only .json, .md and .markdown files are read" in result.output
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("broken.json", '{"headline": "Ferry",\n  not json}', "broken.json is malformed at line 2"),
+        ("plain.md", "Just text", "plain.md has no front matter (start the file with --- or +++)"),
+        ("bad.md", "---\nheadline Ferry\n---\nBody", "bad.md is malformed at line 2"),
+        (
+            "bad.toml.md",
+            '+++\nheadline = "Ferry"\n= x\n+++\n',
+            "bad.toml.md is malformed at line 3",
+        ),
+        ("notes.txt", "hello", "notes.txt is not a .json, .md or .markdown file"),
+        ("number.json", "42", "number.json holds neither a story object nor a list of them"),
+    ],
+)
+def test_a_file_that_cannot_be_read_stops_the_import_and_nothing_is_kept(
+    runner, tmp_path, local, name, content, message
+):
+    good = write(tmp_path, "good.json", {"headline": "Ferry fares rise", "category": "Local"})
+    result = runner.invoke(args=["import", good, write(tmp_path, name, content)])
+    assert result.exit_code == 1
+    assert message in result.output and "Nothing was imported." in result.output
+    assert stories() == []
 
 
 def test_future_published_at_is_scheduled(runner, tmp_path, local, client):
@@ -152,7 +169,9 @@ def test_image_beside_the_file_is_stored_and_needs_alt_text(runner, tmp_path, lo
         tmp_path, "noalt.json", {"headline": "Boat two", "category": "Local", "image": "boat.png"}
     )
     result = runner.invoke(args=["import", good, missing_alt])
-    assert "noalt.json: an image needs image_alt" in result.output
+    assert "Stories: an image needs image_alt (what the picture shows) (noalt.json)" in (
+        result.output
+    )
     [article] = stories()
     assert article.image.startswith("boat-")
     assert (tmp_path / "uploads" / f"{article.image}-480.jpg").is_file()

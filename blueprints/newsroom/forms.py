@@ -21,6 +21,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Valid
 from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from broadsheet.locales import known_timezone
 from broadsheet.slugs import slugify
+from broadsheet.stories import BODY_MAX_LENGTH
 from broadsheet.web.params import clean
 from models import RESERVED_SLUGS, ROLES
 
@@ -43,7 +44,7 @@ class LoginForm(FlaskForm):
 
 
 class PreviewForm(FlaskForm):
-    body = TextAreaField(filters=[clean], validators=[Length(max=200_000)])
+    body = TextAreaField(filters=[clean], validators=[Length(max=BODY_MAX_LENGTH)])
 
 
 ROLE_LABELS = {"writer": _l("Writer"), "editor": _l("Editor"), "admin": _l("Admin")}
@@ -73,7 +74,9 @@ class StoryForm(FlaskForm):
         validators=[Length(max=120)],
         description=_l("Where the story was reported from, like PORT ALDER."),
     )
-    body = TextAreaField(_l("Story (Markdown)"), filters=[clean], validators=[Length(max=200_000)])
+    body = TextAreaField(
+        _l("Story (Markdown)"), filters=[clean], validators=[Length(max=BODY_MAX_LENGTH)]
+    )
     tags = StringField(
         _l("Topics"),
         filters=[clean],
