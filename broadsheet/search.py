@@ -12,7 +12,9 @@ PostgreSQL has no stemmer for; `use_search_language` switches it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale
 from markupsafe import Markup, escape
@@ -26,6 +28,12 @@ from extensions import db
 from models import Article
 
 MAX_TERMS = 12
+# A snippet is cut from at most this many characters of a story's body. FTS5's snippet()
+# and PostgreSQL's ts_headline() read all the text they are given (a story of megabytes
+# took seconds per hit), so neither is given a whole body: a search costs the same
+# however long the stories it finds.
+SNIPPET_SOURCE = 5_000
+SNIPPET_WORDS = 24
 # Snippet markers that cannot occur in stored text: the snippet is escaped first, then
 # the markers become <mark> tags, so nothing in a story or a query can inject markup.
 _OPEN, _CLOSE = "\x02", "\x03"
@@ -65,8 +73,6 @@ def _search_sqlite(words: list[str], number: int, per_page: int) -> Page[Hit]:
         "now": utcnow(),
         "limit": per_page,
         "offset": (number - 1) * per_page,
-        "open": _OPEN,
-        "close": _CLOSE,
     }
     # Stories a reader may not see (drafts, scheduled): few, and found on the listing index.
     # Filtering them out of the match keeps the count and the ranking inside the search
@@ -79,17 +85,92 @@ def _search_sqlite(words: list[str], number: int, per_page: int) -> Page[Hit]:
         ),
         params,
     ).scalar_one()
-    rows = db.session.execute(
+    ids = db.session.scalars(
         text(
-            "SELECT rowid, snippet(article_search, -1, :open, :close, ' … ', 24) "
-            "FROM article_search WHERE article_search MATCH :match "
+            "SELECT rowid FROM article_search WHERE article_search MATCH :match "
             "AND rowid NOT IN (SELECT id FROM articles WHERE status < 'published' "
             "OR status > 'published' OR published_at IS NULL OR published_at > :now) "
             "ORDER BY bm25(article_search, 10.0, 4.0, 1.0) LIMIT :limit OFFSET :offset"
         ),
         params,
     ).all()
-    return Page(_hits(rows), number, per_page, total)
+    articles = _cards(ids)
+    hits = [
+        Hit(articles[id_], highlight(snippet(words, articles[id_], _body_start_sqlite(id_))))
+        for id_ in ids
+    ]
+    return Page(hits, number, per_page, total)
+
+
+def _body_start_sqlite(article_id: int) -> str:
+    """The first SNIPPET_SOURCE characters of a story's text, read as bytes from the row
+    (SQLite's incremental blob I/O): substr() would load the whole value first."""
+    connection = db.session.connection().connection.driver_connection
+    with connection.blobopen("articles", "body_text", article_id, readonly=True) as blob:
+        # Four bytes at most per UTF-8 character; a character cut at the end is dropped.
+        start = blob.read(4 * SNIPPET_SOURCE)
+    return start.decode("utf-8", "ignore")[:SNIPPET_SOURCE]
+
+
+@lru_cache(maxsize=8192)
+def _fold(word: str) -> str:
+    """A word as FTS5's unicode61 tokenizer compares it: accents off, case folded."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The stretch of a text with the most query words: its score and where it starts."""
+
+    text: str
+    tokens: list[re.Match]
+    found: list[bool]
+    score: int
+    start: int
+
+
+def _window(words: list[str], text: str) -> _Window:
+    folded = [_fold(word) for word in words]
+    exact, prefix = set(folded[:-1]), folded[-1]
+    tokens = list(_TERM.finditer(text))
+    # The last query word also matches as a prefix, as in the search itself.
+    terms = []
+    for token in tokens:
+        word = _fold(token.group())
+        terms.append(word if word in exact else prefix if word.startswith(prefix) else None)
+    score, start, wanted = 0, 0, len(set(folded))
+    for index, term in enumerate(terms):
+        if term is not None:
+            first = max(0, index - 2)
+            distinct = len({t for t in terms[first : first + SNIPPET_WORDS] if t is not None})
+            if distinct > score:
+                score, start = distinct, first
+                if score == wanted:
+                    break
+    return _Window(text, tokens, [t is not None for t in terms], score, start)
+
+
+def snippet(words: list[str], article: Article, body_start: str) -> str:
+    """About SNIPPET_WORDS words of the story around the query's words, which are put
+    between the markers: from the start of the body, else the teaser, else the headline."""
+    windows = [_window(words, text) for text in (body_start, article.teaser, article.headline)]
+    best = max(windows, key=lambda w: (w.score, bool(w.tokens)))
+    if not best.tokens:
+        return ""
+    end = min(len(best.tokens), best.start + SNIPPET_WORDS)
+    parts = ["… "] if best.start else []
+    position = best.tokens[best.start].start()
+    for token, found in zip(
+        best.tokens[best.start : end], best.found[best.start : end], strict=True
+    ):
+        parts.append(best.text[position : token.start()])
+        parts.extend([_OPEN, token.group(), _CLOSE] if found else [token.group()])
+        position = token.end()
+    cut = best.text is body_start and len(body_start) >= SNIPPET_SOURCE
+    if end < len(best.tokens) or cut:
+        parts.append(" …")
+    return "".join(parts)
 
 
 def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit]:
@@ -102,7 +183,8 @@ def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit
     where = (Article.visible(), vector.op("@@")(tsquery))
     total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2"
-    document = Article.headline + " " + Article.teaser + " " + Article.body_text
+    body_start = func.left(Article.body_text, SNIPPET_SOURCE)
+    document = Article.headline + " " + Article.teaser + " " + body_start
     rows = db.session.execute(
         select(Article.id, func.ts_headline(config, document, tsquery, options))
         .where(*where)
@@ -143,8 +225,11 @@ def use_search_language(language: str) -> str | None:
     return dictionary
 
 
-def _hits(rows) -> list[Hit]:
-    ids = [row[0] for row in rows]
+def _cards(ids: list[int]) -> dict[int, Article]:
     stmt = select(Article).options(*CARD).where(Article.id.in_(ids))
-    articles = {a.id: a for a in db.session.scalars(stmt)}
+    return {a.id: a for a in db.session.scalars(stmt)}
+
+
+def _hits(rows) -> list[Hit]:
+    articles = _cards([row[0] for row in rows])
     return [Hit(articles[id_], highlight(snippet or "")) for id_, snippet in rows]

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, Table, insert, inspect, select, text, tuple_, update
 
@@ -41,7 +42,13 @@ FORMAT = "broadsheet-export"
 VERSION = 1
 DATA = "data.json"
 UPLOADS = "uploads/"
+# Rows are written in batches of this many, or fewer when their lines add up to more
+# than BATCH_CHARS (a story row can hold three copies of a 200,000-character body).
 BATCH = 500
+BATCH_CHARS = 8 * 1024 * 1024
+# No row we export comes near this; a longer line is not one of ours, and is refused
+# before it is read whole (a single-line data.json of 300 MB once took 1.3 GB).
+MAX_LINE = 4 * 1024 * 1024
 
 
 @dataclass
@@ -123,10 +130,14 @@ class _Lines:
         self.number = 0
 
     def next(self) -> str:
-        line = self.stream.readline()
+        line = self.stream.readline(MAX_LINE + 1)
         self.number += 1
         if not line:
             raise self.error(_("the file ends too soon"))
+        if len(line) > MAX_LINE:
+            raise self.error(
+                _("the line is longer than %(max)s characters", max=format_number(MAX_LINE))
+            )
         return line.rstrip("\n")
 
     def json(self, line: str) -> Any:
@@ -163,6 +174,7 @@ def import_archive(path: str | os.PathLike) -> Run:
     with archive, one_transaction() as run:
         if DATA not in archive.namelist():
             raise ImportFailed(_("%(file)s has no data.json. Nothing was imported.", file=name))
+        uploads = _plan_uploads(archive, name, run)
         with (
             archive.open(DATA) as raw,
             io.TextIOWrapper(raw, encoding="utf-8") as stream,
@@ -180,12 +192,21 @@ def import_archive(path: str | os.PathLike) -> Run:
                 if line == "]}":
                     break
                 spec = lines.json(line + "]}")
-                if not isinstance(spec, dict) or "name" not in spec or "columns" not in spec:
+                if not _is_table(spec):
                     raise lines.error(_("a table was expected"))
                 _import_table(spec, lines, run, bar)
-        _import_uploads(archive, run)
+        _stage_uploads(archive, uploads, run)
         _reset_sequences()
     return run
+
+
+def _is_table(spec: Any) -> bool:
+    return (
+        isinstance(spec, dict)
+        and isinstance(spec.get("name"), str)
+        and isinstance(spec.get("columns"), list)
+        and all(isinstance(column, str) for column in spec["columns"])
+    )
 
 
 def _import_table(spec: dict, lines: _Lines, run: Run, bar) -> None:
@@ -199,6 +220,7 @@ def _import_table(spec: dict, lines: _Lines, run: Run, bar) -> None:
             ", ".join(f"{table.name}.{c}" for c in sorted(gone)),
         )
     batch: list[dict] = []
+    batch_chars = 0
     deferred: list[dict] = []
     while True:
         line = lines.next()
@@ -212,10 +234,14 @@ def _import_table(spec: dict, lines: _Lines, run: Run, bar) -> None:
             summary.skip("rows", _("no such table here"), spec["name"])
             continue
         row = dict(zip(columns, values, strict=True))
-        batch.append({c: _decode(table, c, row[c]) for c in known})
-        if len(batch) >= BATCH:
+        try:
+            batch.append({c: _decode(table, c, row[c]) for c in known})
+        except (TypeError, ValueError) as exc:
+            raise lines.error(str(exc)) from None
+        batch_chars += len(line)
+        if len(batch) >= BATCH or batch_chars >= BATCH_CHARS:
             _write_batch(table, batch, deferred, summary)
-            batch = []
+            batch, batch_chars = [], 0
     if table is not None:
         _write_batch(table, batch, deferred, summary)
         _write_deferred(table, deferred)
@@ -296,8 +322,12 @@ def _reset_sequences() -> None:
             db.session.execute(text(sql))
 
 
-def _import_uploads(archive: zipfile.ZipFile, run: Run) -> None:
+def _plan_uploads(archive: zipfile.ZipFile, name: str, run: Run) -> dict[Path, zipfile.ZipInfo]:
+    """The files to write, checked before anything is: each inside the upload folder, and
+    no path that is a file in one place and a folder in another (in the archive, or
+    between the archive and the folder), which would stop the import halfway."""
     folder = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+    planned: dict[Path, zipfile.ZipInfo] = {}
     for info in archive.infolist():
         if not info.filename.startswith(UPLOADS) or info.is_dir():
             continue
@@ -305,17 +335,43 @@ def _import_uploads(archive: zipfile.ZipFile, run: Run) -> None:
         if not target.is_relative_to(folder) or target == folder:
             run.summary.skip("files", _("a path outside the upload folder"), info.filename)
             continue
+        planned[target] = info
+    folders = {p for target in planned for p in target.parents if p.is_relative_to(folder)}
+    for target, info in planned.items():
+        if target in folders or target.is_dir():
+            raise ImportFailed(
+                _(
+                    "%(file)s names %(path)s both as a file and as a folder. Nothing was imported.",
+                    file=name,
+                    path=info.filename,
+                )
+            )
+    for path in folders:
+        if path.exists() and not path.is_dir():
+            raise ImportFailed(
+                _(
+                    "%(file)s puts files inside %(path)s, which is a file on this site. "
+                    "Nothing was imported.",
+                    file=name,
+                    path=path.relative_to(folder).as_posix(),
+                )
+            )
+    return planned
+
+
+def _stage_uploads(
+    archive: zipfile.ZipFile, planned: dict[Path, zipfile.ZipInfo], run: Run
+) -> None:
+    """Write the files that are new or different aside; they go in place at the commit."""
+    for target, info in planned.items():
         same_size = target.is_file() and target.stat().st_size == info.file_size
         if same_size and _crc(target) == info.CRC:
             run.summary.count("files", "unchanged")
             continue
         existed = target.exists()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged = target.with_name(target.name + ".importing")
-        with archive.open(info) as source, open(staged, "wb") as out:
+        with archive.open(info) as source, open(run.stage(target), "wb") as out:
             while chunk := source.read(1 << 16):
                 out.write(chunk)
-        run.staged.append((staged, target))
         run.summary.count("files", "updated" if existed else "created")
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import html
 import os
 import re
+import secrets
+import shutil
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -213,21 +215,74 @@ def counter(label: str, total: int) -> Iterator[Any]:
 
 @dataclass
 class Run:
-    """One import: its summary, and the files it wrote (removed again if it fails)."""
+    """One import: its summary, the files it wrote, and the files it will put in place."""
 
     summary: Summary = field(default_factory=Summary)
+    # New files written straight to their place; removed again if the import fails.
     written: list[Path] = field(default_factory=list)
-    # Files written aside (name.importing) that replace their targets once committed.
+    # Files written aside, in a folder of their own, that take their targets' places just
+    # before the commit (the files they replace kept until it succeeds).
     staged: list[tuple[Path, Path]] = field(default_factory=list)
+    staging: Path | None = None
+
+    def stage(self, target: Path) -> Path:
+        """Where to write the file that will become `target`."""
+        if self.staging is None:
+            uploads = Path(current_app.config["UPLOAD_FOLDER"])
+            self.staging = uploads / ".importing" / secrets.token_hex(8)
+            (self.staging / "new").mkdir(parents=True)
+        staged = self.staging / "new" / str(len(self.staged))
+        self.staged.append((staged, target))
+        return staged
+
+
+@dataclass
+class _Installed:
+    """What putting the staged files in place changed, so that it can be undone."""
+
+    replaced: list[tuple[Path, Path | None]] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+
+    def install(self, run: Run) -> None:
+        assert run.staging is not None
+        for number, (staged, target) in enumerate(run.staged):
+            missing = [p for p in reversed(target.parents) if not p.exists()]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.extend(missing)
+            backup = None
+            if target.exists():
+                backup = run.staging / "replaced" / str(number)
+                backup.parent.mkdir(exist_ok=True)
+                os.replace(target, backup)
+            self.replaced.append((target, backup))
+            os.replace(staged, target)
+
+    def undo(self) -> None:
+        for target, backup in reversed(self.replaced):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        for folder in reversed(self.folders):
+            with suppress(OSError):
+                folder.rmdir()
 
 
 @contextmanager
 def one_transaction() -> Iterator[Run]:
-    """Everything or nothing: commit at the end, or roll back and remove the files written."""
+    """Everything or nothing: commit at the end, or roll back and remove the files written.
+
+    Staged files are put in place just before the commit, so a file that cannot be
+    written stops the import while it can still be rolled back; if the commit fails they
+    are taken out again and the files they replaced put back.
+    """
     run = Run()
+    installed = _Installed()
     try:
         try:
             yield run
+            if run.staged:
+                installed.install(run)
             db.session.commit()
         except IntegrityError as exc:
             raise ImportFailed(
@@ -244,13 +299,21 @@ def one_transaction() -> Iterator[Run]:
                     error=database_error(exc),
                 )
             ) from None
+        except OSError as exc:
+            raise ImportFailed(
+                _("A file could not be written (%(error)s). Nothing was imported.", error=exc)
+            ) from None
     except BaseException:
         db.session.rollback()
-        for path in [*run.written, *(staged for staged, _target in run.staged)]:
+        installed.undo()
+        for path in run.written:
             path.unlink(missing_ok=True)
         raise
-    for staged, target in run.staged:
-        os.replace(staged, target)
+    finally:
+        if run.staging is not None:
+            shutil.rmtree(run.staging, ignore_errors=True)
+            with suppress(OSError):
+                run.staging.parent.rmdir()
 
 
 def database_error(exc: DBAPIError) -> str:

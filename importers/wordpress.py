@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -24,7 +25,7 @@ from broadsheet.clock import utcnow
 from broadsheet.discussion import ip_hash
 from broadsheet.rendering import html_to_text
 from broadsheet.slugs import slugify, unique_slug
-from broadsheet.stories import slug_taken, tags_named
+from broadsheet.stories import BODY_MAX_LENGTH, slug_taken, tags_named
 from extensions import db
 from models import Article, Category, Comment
 
@@ -198,6 +199,15 @@ class Importer:
         )
         modified = parse_date(text_of(item, "wp:post_modified_gmt"))
         body_html = story_html(text_of(item, "content:encoded"))
+        body = html_to_markdown(body_html)
+        if len(body) > BODY_MAX_LENGTH:
+            limit = format_number(BODY_MAX_LENGTH)
+            self.summary.skip(
+                "stories",
+                _("the body is longer than the newsroom's limit of %(max)s characters", max=limit),
+                label,
+            )
+            return None
         categories, tags = [], []
         for child in item:
             if child.tag == "category":
@@ -217,7 +227,7 @@ class Importer:
             "category_id": categories[0].id,
             "byline": clip(self.authors.get(creator, creator), Article.byline),
             "teaser": html_to_text(story_html(text_of(item, "excerpt:encoded"))),
-            "body": html_to_markdown(body_html),
+            "body": body,
             "body_html": body_html,
             "body_text": html_to_text(body_html),
             "status": status,

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 
 from extensions import db
 from models import Article, ArticleSlugAlias, Category, Comment
-from tests.support.imports import FIXTURES, isso_database, snapshot, write_jpeg
+from tests.support.imports import FIXTURES, isso_database, memory_growth, snapshot, write_jpeg
 
 
 @pytest.fixture
@@ -187,3 +187,98 @@ def test_a_zip_that_is_not_an_export_is_refused(runner, tmp_path):
     result = runner.invoke(args=["import", "broadsheet", str(other)])
     assert result.exit_code == 1
     assert "has no data.json" in result.output
+
+
+HEADER = '{"format":"broadsheet-export","version":1,"tables":[\n'
+CATEGORY = '{"name":"categories","columns":["id","name","slug"],"rows":[\n[1,"Local","local"]\n]}\n'
+
+
+def archive_of(path: Path, entries: dict[str, bytes | str], data: str = CATEGORY) -> Path:
+    """A small archive: data.json (one category unless told) and the given entries."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("data.json", HEADER + data + "]}\n")
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    return path
+
+
+def leftovers(app) -> list[str]:
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    return [p.name for p in folder.rglob("*") if ".importing" in p.as_posix()]
+
+
+def jpeg_bytes(tmp_path, name: str, colour=(20, 90, 160)) -> bytes:
+    path = tmp_path / "made" / name
+    write_jpeg(path, (64, 48))
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "names", [("uploads/x", "uploads/x/y.jpg"), ("uploads/x/y.jpg", "uploads/x")]
+)
+def test_a_path_that_is_both_file_and_folder_is_refused_before_anything_is_applied(
+    app, runner, tmp_path, names
+):
+    picture = jpeg_bytes(tmp_path, "y.jpg")
+    archive = archive_of(tmp_path / "clash.zip", dict.fromkeys(names, picture))
+    result = runner.invoke(args=["import", "broadsheet", str(archive)])
+    assert result.exit_code == 1
+    assert "names uploads/x" in result.output and "both as a file and as a folder" in result.output
+    assert "Nothing was imported." in result.output and "Traceback" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(Category)) == 0
+    assert uploaded_files(app) == {} and leftovers(app) == []
+
+
+def test_files_inside_a_path_that_is_a_file_here_are_refused(app, runner, tmp_path):
+    write_jpeg(Path(app.config["UPLOAD_FOLDER"]) / "x", (64, 48))
+    before = uploaded_files(app)
+    picture = jpeg_bytes(tmp_path, "y.jpg")
+    archive = archive_of(tmp_path / "inside.zip", {"uploads/x/y.jpg": picture})
+    result = runner.invoke(args=["import", "broadsheet", str(archive)])
+    assert result.exit_code == 1 and "which is a file on this site" in result.output
+    assert uploaded_files(app) == before and leftovers(app) == []
+    assert db.session.scalar(select(func.count()).select_from(Category)) == 0
+
+
+def test_a_failed_commit_puts_back_every_file_it_replaced(app, runner, tmp_path, monkeypatch):
+    """Files go in place just before the commit; if the commit fails they come out again
+    and the pictures they replaced are restored, byte for byte."""
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    write_jpeg(folder / "old.jpg", (64, 48))
+    before = uploaded_files(app)
+    new = {
+        "uploads/old.jpg": jpeg_bytes(tmp_path, "a.jpg"),
+        "uploads/2025/new.jpg": before["old.jpg"],
+    }
+    new["uploads/old.jpg"] = new["uploads/old.jpg"] + b"different"
+    archive = archive_of(tmp_path / "site.zip", new)
+
+    def commit_fails() -> None:
+        assert (folder / "2025" / "new.jpg").is_file()  # in place when the commit came
+        raise OSError("disk full")
+
+    monkeypatch.setattr(db.session, "commit", commit_fails)
+    result = runner.invoke(args=["import", "broadsheet", str(archive)])
+    monkeypatch.undo()
+    assert result.exit_code == 1 and "disk full" in result.output
+    assert uploaded_files(app) == before and leftovers(app) == []
+    assert not (folder / "2025").exists()
+    assert db.session.scalar(select(func.count()).select_from(Category)) == 0
+
+
+def test_a_data_json_of_one_huge_line_is_refused_without_reading_it_whole(app, runner, tmp_path):
+    """A file that is not ours (another tool's single-line JSON) used to be read into
+    memory whole: 300 MB took 1.3 GB. Lines past the longest row we write are refused."""
+    huge = '[1,"' + "x" * (48 * 1024 * 1024) + '","local"]'
+    archive = archive_of(
+        tmp_path / "one-line.zip",
+        {},
+        data='{"name":"categories","columns":["id","name","slug"],"rows":[' + huge + "]}\n",
+    )
+    result, growth = memory_growth(
+        lambda: runner.invoke(args=["import", "broadsheet", str(archive)])
+    )
+    assert result.exit_code == 1
+    assert "line 2 of data.json: the line is longer than 4,194,304 characters" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Category)) == 0
+    assert growth < 32 * 1024 * 1024, f"grew {growth / 2**20:.0f} MiB"

@@ -18,15 +18,9 @@ from sqlalchemy import func, select
 import importers.common
 from extensions import db
 from models import Article, Comment
-from tests.support.imports import FIXTURES, write_large_wxr
+from tests.support.imports import FIXTURES, STATM, resident_bytes, write_large_wxr
 
 GROWTH_BOUND = 8 * 1024 * 1024
-STATM = "/proc/self/statm"
-
-
-def resident_bytes() -> int:
-    with open(STATM) as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 @pytest.mark.skipif(not os.path.exists(STATM), reason="needs Linux /proc to read memory use")

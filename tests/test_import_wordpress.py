@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Article, Category, Comment, LegacyRedirect
-from tests.support.imports import FIXTURES, snapshot, thread_shape, write_jpeg
+from tests.support.imports import FIXTURES, snapshot, thread_shape, write_jpeg, write_large_wxr
 
 WXR = FIXTURES / "wordpress.xml"
 SOURCE = "wordpress https://old.example.org"
@@ -308,4 +308,17 @@ def test_a_comment_listed_twice_fails_cleanly_and_imports_nothing(runner, tmp_pa
     result = runner.invoke(args=["import", "wordpress", str(doubled)])
     assert result.exit_code == 1
     assert "names the same item twice" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_a_post_longer_than_the_newsroom_takes_is_skipped_with_its_reason(runner, tmp_path):
+    """The newsroom caps a body at 200,000 characters; a longer post (a 48 MB one made
+    every search for a common word time out) is reported, not imported."""
+    export = write_large_wxr(tmp_path / "long.xml", posts=1, comments_per_post=2, body_kb=250)
+    result = runner.invoke(args=["import", "wordpress", str(export)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "1 × Stories: the body is longer than the newsroom's limit of 200,000 characters (Story 1)"
+    ) in result.output
+    assert "2 × Comments: its post was not imported" in result.output
     assert db.session.scalar(select(func.count()).select_from(Article)) == 0

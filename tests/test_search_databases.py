@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event, update
+
+from extensions import db
+from models import Article
 
 
 @pytest.fixture
@@ -46,3 +50,31 @@ def test_search_query_markup_comes_back_escaped(client, make_article):
         as_text=True
     )
     assert "<script>ferry" not in html and "&lt;script&gt;ferry" in html
+
+
+def test_a_story_of_megabytes_is_found_and_its_snippet_costs_no_more_than_a_short_one(
+    client, make_article
+):
+    """Stories stored before bodies were capped (an old import) can hold megabytes; FTS5's
+    snippet() and ts_headline() read all the text they get (seconds per hit), so search
+    hands them none of a whole body: the snippet comes from its first characters."""
+    story = make_article("Long read", body="short")
+    huge = "The harbour ferry timetable changes. " + "Tides and the quay. " * 150_000
+    db.session.execute(update(Article).where(Article.id == story.id).values(body_text=huge))
+    db.session.commit()
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        html = client.get("/search?q=ferry").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert "Long read" in html
+    snippet = html.split('class="snippet">', 1)[1].split("</p>", 1)[0]
+    assert "<mark>ferry</mark> timetable changes" in snippet and len(snippet) < 400
+    assert not [s for s in statements if "snippet(" in s]
+    headlines = [s for s in statements if "ts_headline(" in s]
+    assert all("left(articles.body_text" in s for s in headlines)

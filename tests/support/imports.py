@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from sqlalchemy import select
@@ -12,6 +16,33 @@ from sqlalchemy import select
 from extensions import db
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+STATM = "/proc/self/statm"
+
+
+def resident_bytes() -> int:
+    with open(STATM) as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def memory_growth(call: Callable[[], Any]) -> tuple[Any, int]:
+    """What call() returns, and how far the process's resident memory rose above where it
+    started while it ran (sampled every few milliseconds)."""
+    before = peak = resident_bytes()
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.002):
+            peak = max(peak, resident_bytes())
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        result = call()
+    finally:
+        done.set()
+        sampler.join()
+    return result, max(peak, resident_bytes()) - before
 
 
 def snapshot() -> dict[str, list[tuple]]:
