@@ -18,6 +18,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from broadsheet.slugs import slugify
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# The format a stored file's name promises (and /media/ serves it as).
+FORMAT_OF_SUFFIX = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+ORIENTATION = 0x0112
 
 
 class ImageRejected(ValueError):
@@ -94,6 +97,32 @@ def write_widths(
         sized.save(target, "JPEG", quality=82, optimize=True, progressive=True)
         written.append(target)
     return written
+
+
+def reencode(stream: BinaryIO, suffix: str, *, max_bytes: int, max_pixels: int) -> bytes:
+    """A stored picture (from an archive's uploads/) rebuilt from its pixels alone, in the
+    format its name says, so that nothing but the picture survives: no script hidden after
+    the image data, no metadata. ImageRejected when it is not a picture of that format.
+
+    A JPEG keeps its own quantisation tables, so it loses next to nothing; PNG is lossless.
+    """
+    wanted = FORMAT_OF_SUFFIX.get(suffix.lower())
+    if wanted is None:
+        raise ImageRejected("wrong_type")
+    image = _open(read_bounded(stream, max_bytes), max_pixels)
+    if image.format != wanted:
+        raise ImageRejected("wrong_type")
+    out = io.BytesIO()
+    if image.getexif().get(ORIENTATION, 1) != 1:
+        # The rotation lived in the metadata that is dropped: apply it to the pixels.
+        ImageOps.exif_transpose(image).save(out, wanted, quality=92)
+    elif wanted == "JPEG":
+        image.save(out, "JPEG", quality="keep", subsampling="keep")
+    elif wanted == "PNG":
+        image.save(out, "PNG")
+    else:
+        image.save(out, "WEBP", quality=90)
+    return out.getvalue()
 
 
 def files_of(stem: str, folder: str | Path, widths: tuple[int, ...]) -> list[Path]:

@@ -33,10 +33,11 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, Table, insert, inspect, select, text, tuple_, update
 
+from broadsheet import images
 from broadsheet.clock import utcnow
 from extensions import db
 
-from .common import ImportFailed, Run, counter, one_transaction
+from .common import ImportFailed, Run, counter, image_problem, one_transaction
 
 FORMAT = "broadsheet-export"
 VERSION = 1
@@ -49,6 +50,10 @@ BATCH_CHARS = 8 * 1024 * 1024
 # No row we export comes near this; a longer line is not one of ours, and is refused
 # before it is read whole (a single-line data.json of 300 MB once took 1.3 GB).
 MAX_LINE = 4 * 1024 * 1024
+# A picture barely shrinks in a zip: an entry unpacking to more than BOMB_RATIO times its
+# packed size, and to more than BOMB_BYTES, is a zip bomb (300 MiB from 360 KB was one).
+BOMB_RATIO = 10
+BOMB_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -323,19 +328,44 @@ def _reset_sequences() -> None:
 
 
 def _plan_uploads(archive: zipfile.ZipFile, name: str, run: Run) -> dict[Path, zipfile.ZipInfo]:
-    """The files to write, checked before anything is: each inside the upload folder, and
-    no path that is a file in one place and a folder in another (in the archive, or
-    between the archive and the folder), which would stop the import halfway."""
+    """The pictures to write, checked before anything is.
+
+    Only pictures come in (a page or a script under /media/ would run on the site's own
+    origin), each inside the upload folder. An entry that unpacks to far more than it
+    takes in the zip is no picture (pictures are compressed already): the archive is
+    refused as a zip bomb. So is one naming a path as a file in one place and a folder
+    in another (in the archive, or between it and the folder), which would stop the
+    import halfway.
+    """
     folder = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+    max_bytes = current_app.config["IMAGE_MAX_BYTES"]
     planned: dict[Path, zipfile.ZipInfo] = {}
     for info in archive.infolist():
         if not info.filename.startswith(UPLOADS) or info.is_dir():
             continue
+        if info.file_size > BOMB_BYTES and info.file_size > BOMB_RATIO * info.compress_size:
+            raise ImportFailed(
+                _(
+                    "%(file)s is refused: %(entry)s would unpack to %(size)s bytes from "
+                    "%(packed)s, which no picture does. Nothing was imported.",
+                    file=name,
+                    entry=info.filename,
+                    size=format_number(info.file_size),
+                    packed=format_number(info.compress_size),
+                )
+            )
         target = (folder / info.filename.removeprefix(UPLOADS)).resolve()
         if not target.is_relative_to(folder) or target == folder:
             run.summary.skip("files", _("a path outside the upload folder"), info.filename)
-            continue
-        planned[target] = info
+        elif target.suffix.lower() not in images.FORMAT_OF_SUFFIX:
+            run.summary.skip(
+                "files", _("not a JPEG, PNG or WebP picture, which is all we take"), info.filename
+            )
+        elif info.file_size > max_bytes:
+            refused = images.ImageRejected("too_big", max_bytes=max_bytes)
+            run.summary.skip("files", image_problem(refused), info.filename)
+        else:
+            planned[target] = info
     folders = {p for target in planned for p in target.parents if p.is_relative_to(folder)}
     for target, info in planned.items():
         if target in folders or target.is_dir():
@@ -362,16 +392,31 @@ def _plan_uploads(archive: zipfile.ZipFile, name: str, run: Run) -> dict[Path, z
 def _stage_uploads(
     archive: zipfile.ZipFile, planned: dict[Path, zipfile.ZipInfo], run: Run
 ) -> None:
-    """Write the files that are new or different aside; they go in place at the commit."""
+    """Re-encode the pictures that are new or different and write them aside; they go in
+    place at the commit. A file already here, as the archive has it or as re-encoding it
+    gives, is left alone (re-encoding is repeatable), so a second import writes nothing."""
+    config = current_app.config
     for target, info in planned.items():
         same_size = target.is_file() and target.stat().st_size == info.file_size
         if same_size and _crc(target) == info.CRC:
             run.summary.count("files", "unchanged")
             continue
+        try:
+            with archive.open(info) as source:
+                picture = images.reencode(
+                    source,
+                    target.suffix,
+                    max_bytes=config["IMAGE_MAX_BYTES"],
+                    max_pixels=config["IMAGE_MAX_PIXELS"],
+                )
+        except images.ImageRejected as refused:
+            run.summary.skip("files", image_problem(refused), info.filename)
+            continue
+        if target.is_file() and target.read_bytes() == picture:
+            run.summary.count("files", "unchanged")
+            continue
         existed = target.exists()
-        with archive.open(info) as source, open(run.stage(target), "wb") as out:
-            while chunk := source.read(1 << 16):
-                out.write(chunk)
+        run.stage(target).write_bytes(picture)
         run.summary.count("files", "updated" if existed else "created")
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select, text
 
 from extensions import db
@@ -71,7 +73,18 @@ def test_export_then_import_into_an_empty_site_loses_nothing(full_site, app, run
     after = snapshot()
     for table in before:
         assert after[table] == before[table], table
-    assert uploaded_files(app) == files
+    # Every picture comes back, re-encoded from its pixels: same name, same size.
+    restored = uploaded_files(app)
+    assert restored.keys() == files.keys()
+    for name, data in files.items():
+        assert picture_size(restored[name]) == picture_size(data), name
+    again = runner.invoke(args=["import", "broadsheet", str(archive)])
+    assert "Nothing changed." in again.output and uploaded_files(app) == restored
+
+
+def picture_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as picture:
+        return picture.size
 
 
 def test_the_restored_site_works(full_site, app, runner, client, make_article, tmp_path):
@@ -214,7 +227,7 @@ def jpeg_bytes(tmp_path, name: str, colour=(20, 90, 160)) -> bytes:
 
 
 @pytest.mark.parametrize(
-    "names", [("uploads/x", "uploads/x/y.jpg"), ("uploads/x/y.jpg", "uploads/x")]
+    "names", [("uploads/x.jpg", "uploads/x.jpg/y.jpg"), ("uploads/x.jpg/y.jpg", "uploads/x.jpg")]
 )
 def test_a_path_that_is_both_file_and_folder_is_refused_before_anything_is_applied(
     app, runner, tmp_path, names
@@ -223,17 +236,19 @@ def test_a_path_that_is_both_file_and_folder_is_refused_before_anything_is_appli
     archive = archive_of(tmp_path / "clash.zip", dict.fromkeys(names, picture))
     result = runner.invoke(args=["import", "broadsheet", str(archive)])
     assert result.exit_code == 1
-    assert "names uploads/x" in result.output and "both as a file and as a folder" in result.output
+    assert (
+        "names uploads/x.jpg" in result.output and "both as a file and as a folder" in result.output
+    )
     assert "Nothing was imported." in result.output and "Traceback" not in result.output
     assert db.session.scalar(select(func.count()).select_from(Category)) == 0
     assert uploaded_files(app) == {} and leftovers(app) == []
 
 
 def test_files_inside_a_path_that_is_a_file_here_are_refused(app, runner, tmp_path):
-    write_jpeg(Path(app.config["UPLOAD_FOLDER"]) / "x", (64, 48))
+    write_jpeg(Path(app.config["UPLOAD_FOLDER"]) / "x.jpg", (64, 48))
     before = uploaded_files(app)
     picture = jpeg_bytes(tmp_path, "y.jpg")
-    archive = archive_of(tmp_path / "inside.zip", {"uploads/x/y.jpg": picture})
+    archive = archive_of(tmp_path / "inside.zip", {"uploads/x.jpg/y.jpg": picture})
     result = runner.invoke(args=["import", "broadsheet", str(archive)])
     assert result.exit_code == 1 and "which is a file on this site" in result.output
     assert uploaded_files(app) == before and leftovers(app) == []
@@ -282,3 +297,58 @@ def test_a_data_json_of_one_huge_line_is_refused_without_reading_it_whole(app, r
     assert "line 2 of data.json: the line is longer than 4,194,304 characters" in result.output
     assert db.session.scalar(select(func.count()).select_from(Category)) == 0
     assert growth < 32 * 1024 * 1024, f"grew {growth / 2**20:.0f} MiB"
+
+
+def test_only_pictures_come_in_and_each_is_rebuilt_from_its_pixels(app, runner, client, tmp_path):
+    """An archive once planted live HTML on the site's origin (/media/evil.html ran its
+    script). Only JPEG, PNG and WebP files come in, re-encoded: whatever was hidden after
+    the picture data is gone, and a file that is not the picture its name says is left out."""
+    polyglot = jpeg_bytes(tmp_path, "p.jpg") + b"<script>alert(document.cookie)</script>"
+    png = tmp_path / "made" / "real.png"
+    Image.new("RGB", (40, 30), "navy").save(png)
+    archive = archive_of(
+        tmp_path / "planted.zip",
+        {
+            "uploads/evil.html": "<script>alert(document.cookie)</script>",
+            "uploads/evil.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            "uploads/fake.jpg": "<html><script>alert(1)</script></html>",
+            "uploads/png-named.jpg": png.read_bytes(),
+            "uploads/polyglot.jpg": polyglot,
+            "uploads/real.png": png.read_bytes(),
+        },
+    )
+    result = runner.invoke(args=["import", "broadsheet", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "Files: 2 created, 0 updated, 0 unchanged, 4 skipped" in result.output
+    assert "2 × Files: not a JPEG, PNG or WebP picture, which is all we take" in result.output
+    assert "2 × Files: not a JPEG, PNG or WebP picture (uploads/fake.jpg, uploads/png-n" in (
+        result.output
+    )
+    assert sorted(uploaded_files(app)) == ["polyglot.jpg", "real.png"]
+    for path in ("/media/evil.html", "/media/evil.svg", "/media/fake.jpg"):
+        assert client.get(path).status_code == 404
+    served = client.get("/media/polyglot.jpg")
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    assert b"<script" not in served.data and picture_size(served.data) == (64, 48)
+    served.close()
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_applied(app, runner, tmp_path):
+    """300 MiB once came out of a 360 KB archive. An entry that unpacks to many times its
+    packed size is no picture: the archive is refused, unread."""
+    archive = archive_of(
+        tmp_path / "bomb.zip", {"uploads/small.jpg": jpeg_bytes(tmp_path, "s.jpg")}
+    )
+    with (
+        zipfile.ZipFile(archive, "a", compression=zipfile.ZIP_DEFLATED) as zf,
+        zf.open("uploads/bomb.jpg", "w", force_zip64=True) as entry,
+    ):
+        for _ in range(64):
+            entry.write(bytes(1024 * 1024))
+    assert archive.stat().st_size < 200_000
+    result = runner.invoke(args=["import", "broadsheet", str(archive)])
+    assert result.exit_code == 1
+    assert "uploads/bomb.jpg would unpack to 67,108,864 bytes from" in result.output
+    assert "which no picture does. Nothing was imported." in result.output
+    assert db.session.scalar(select(func.count()).select_from(Category)) == 0
+    assert uploaded_files(app) == {} and leftovers(app) == []

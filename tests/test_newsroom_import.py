@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import click
+import feedparser
 import pytest
 from PIL import Image
 from sqlalchemy import select
@@ -198,3 +199,55 @@ def test_subcommands_and_files_coexist():
     assert runner.invoke(group, ["wordpress", "export.xml"]).output == "wordpress export.xml\n"
     assert "files" in runner.invoke(group, ["--help"]).output
     assert import_cli.commands["files"]
+
+
+@pytest.mark.parametrize("image", ["../secret.png", "{outside}/secret.png", "link.png"])
+def test_an_image_path_outside_the_story_files_folder_is_never_read(runner, tmp_path, local, image):
+    """A story file names its picture; it may not reach out of its folder, by climbing,
+    by an absolute path or through a symbolic link."""
+    stories_folder = tmp_path / "stories"
+    stories_folder.mkdir()
+    Image.new("RGB", (900, 600), "navy").save(tmp_path / "secret.png")
+    (stories_folder / "link.png").symlink_to(tmp_path / "secret.png")
+    path = write(
+        stories_folder,
+        "s.json",
+        {
+            "headline": "Boat",
+            "category": "Local",
+            "image": image.format(outside=tmp_path),
+            "image_alt": "A boat",
+        },
+    )
+    result = runner.invoke(args=["import", path])
+    assert result.exit_code == 1
+    assert "is outside the story file's folder (s.json)" in result.output
+    assert stories() == [] and not (tmp_path / "uploads").exists()
+
+
+def test_control_characters_are_dropped_so_the_feeds_stay_valid_xml(
+    runner, tmp_path, local, client
+):
+    path = write(
+        tmp_path,
+        "s.json",
+        {
+            "headline": "Ferry\x01 fares\x1b rise",
+            "teaser": "Up\x0b again",
+            "byline": "Ana\x08",
+            "category": "Local",
+            "body": "The board\x0c voted.",
+            "status": "published",
+        },
+    )
+    assert runner.invoke(args=["import", path]).exit_code == 0
+    [article] = stories()
+    assert (article.headline, article.teaser, article.byline) == (
+        "Ferry fares rise",
+        "Up again",
+        "Ana",
+    )
+    for feed in ("/feeds/rss.xml", "/feeds/atom.xml"):
+        parsed = feedparser.parse(client.get(feed).data)
+        assert not parsed.bozo, (feed, parsed.get("bozo_exception"))
+        assert parsed.entries[0].title == "Ferry fares rise"
