@@ -1,12 +1,13 @@
-"""The import and export commands. IMPORT_COMMANDS can join any `import` group;
-init_app() makes a small one of its own, plus the top-level `flask export`."""
+"""The import and export commands, registered by init_app()."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
+
+from importers.files import import_cli
 
 _FILE = click.Path(exists=True, dir_okay=False)
 
@@ -79,17 +80,10 @@ def export_command(archive: str) -> None:
     )
 
 
-IMPORT_COMMANDS = [wordpress_command, disqus_command, isso_command, broadsheet_command]
-
-
-def register(group: click.Group) -> None:
-    """Attach the import subcommands to an existing `import` group."""
-    for command in IMPORT_COMMANDS:
-        group.add_command(command)
-
-
 def init_app(app: Flask) -> None:
-    group = AppGroup("import", help="Bring content over from another site.")
-    register(group)
-    app.cli.add_command(group)
+    """One `flask import` group: `flask import FILE...` for our own JSON and Markdown, and
+    `flask import wordpress|disqus|isso|broadsheet FILE` beside it; and `flask export`."""
+    for command in (wordpress_command, disqus_command, isso_command, broadsheet_command):
+        import_cli.add_command(command)
+    app.cli.add_command(import_cli)
     app.cli.add_command(export_command)

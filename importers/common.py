@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from broadsheet.clock import precise_utcnow
 from broadsheet.discussion import recount
+from broadsheet.redirects import legacy_path
 from broadsheet.rendering import sanitise_html
 from broadsheet.slugs import slugify
 from extensions import db
@@ -37,8 +38,6 @@ from models import (
     Comment,
     LegacyRedirect,
 )
-
-from .links import legacy_path
 
 EXAMPLES_KEPT = 5  # per reason: enough to find the item, without growing with the file
 UNMATCHED_LISTED = 100  # comment threads whose URL found no story, listed by URL

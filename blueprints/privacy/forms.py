@@ -1,4 +1,4 @@
-"""The privacy request form."""
+"""The privacy request form, and the button that confirms an erasure."""
 
 from __future__ import annotations
 
@@ -34,3 +34,7 @@ class PrivacyRequestForm(FlaskForm):
         validators=[InputRequired(_l("Please choose what you would like."))],
         validate_choice=True,
     )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the button that carries out the erasure the link asked for."""
