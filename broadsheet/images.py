@@ -87,7 +87,8 @@ def store(
     """
     data = read_bounded(stream, max_bytes)
     image = _flatten(_open(data, max_pixels))
-    stem = f"{slugify(Path(filename or '').stem, 40) or 'image'}-{secrets.token_hex(4)}"
+    name = slugify(Path(filename or "").stem, 40, ascii_only=True) or "image"
+    stem = f"{name}-{secrets.token_hex(4)}"
     folder = Path(folder)
     (folder / "originals").mkdir(parents=True, exist_ok=True)
     image.save(folder / "originals" / f"{stem}.jpg", "JPEG", quality=92)

@@ -272,7 +272,10 @@ def tags_named(names: list[str]) -> list[Tag]:
         if not slug:
             continue
         with db.session.no_autoflush:
-            tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+            # By name first: a tag made under older slug rules keeps its slug.
+            tag = db.session.scalar(
+                select(Tag).where(func.lower(Tag.name) == name.lower()).limit(1)
+            ) or db.session.scalar(select(Tag).where(Tag.slug == slug))
         # One not yet flushed, made for another story saved in the same transaction.
         tag = tag or next(
             (t for t in db.session.new if isinstance(t, Tag) and t.slug == slug), None

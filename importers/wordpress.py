@@ -334,7 +334,8 @@ class Importer:
             self.summary.skip("images", _("file missing from the uploads folder"), found.file)
             return
         stem = "wp/" + "/".join(
-            slugify(part) or "image" for part in Path(found.file).with_suffix("").parts
+            slugify(part, ascii_only=True) or "image"
+            for part in Path(found.file).with_suffix("").parts
         )
         try:
             wrote = save_image(source, stem, self.run)
