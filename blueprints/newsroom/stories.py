@@ -65,7 +65,7 @@ def stories():
         "status": request.args.get("status", "") if request.args.get("status") in STATES else "",
         "category": id_param(request.args.get("category")),
         "author": id_param(request.args.get("author")),
-        "q": (request.args.get("q") or "").strip()[:200],
+        "q": (request.args.get("q") or "").strip()[: current_app.config["SEARCH_MAX_QUERY_LENGTH"]],
     }
     stmt = select(Article)
     now = utcnow()
