@@ -29,6 +29,14 @@ from extensions import db
 # and query strings are refused above it rather than sent to abort a query.
 MAX_ID = 2_147_483_647
 
+
+def max_length(attribute) -> int:
+    """How many characters a column takes: a String's length, or a Text column's
+    info["max_length"]. Forms and importers read their limits here, never their own."""
+    column = attribute.property.columns[0]
+    return column.type.length or column.info["max_length"]
+
+
 # Category slugs live at the site root (/<category>/), so they must never take a path
 # the application itself answers.
 RESERVED_SLUGS = frozenset(
@@ -73,7 +81,7 @@ class Category(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info={"max_length": 2000})
     nav_order: Mapped[int] = mapped_column(Integer, default=0, index=True)
 
     articles: Mapped[list[Article]] = relationship(back_populates="category")
@@ -113,15 +121,15 @@ class Article(db.Model):
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     byline: Mapped[str] = mapped_column(String(200), default="")
-    teaser: Mapped[str] = mapped_column(Text, default="")
+    teaser: Mapped[str] = mapped_column(Text, default="", info={"max_length": 1000})
     dateline: Mapped[str] = mapped_column(String(120), default="")
-    body: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="", info={"max_length": 200_000})
     # Rendered once on save, never per request: sanitised HTML and plain text for search.
     body_html: Mapped[str] = mapped_column(Text, default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
     image: Mapped[str | None] = mapped_column(String(200))
     image_alt: Mapped[str] = mapped_column(String(300), default="")
-    image_caption: Mapped[str] = mapped_column(Text, default="")
+    image_caption: Mapped[str] = mapped_column(Text, default="", info={"max_length": 2000})
     image_credit: Mapped[str] = mapped_column(String(200), default="")
     source_name: Mapped[str] = mapped_column(String(200), default="")
     source_url: Mapped[str] = mapped_column(String(500), default="")
@@ -219,7 +227,7 @@ class Comment(db.Model):
     author_name: Mapped[str] = mapped_column(String(80))
     author_email: Mapped[str] = mapped_column(String(254), index=True)
     author_url: Mapped[str] = mapped_column(String(300), default="")
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, info={"max_length": 5000})
     status: Mapped[str] = mapped_column(String(16), default="pending")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(DateTime)

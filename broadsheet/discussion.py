@@ -1,4 +1,8 @@
-"""Comment rules shared by the reader pages and the newsroom: status changes and counts."""
+"""Comment rules shared by the reader pages and the newsroom: status changes and counts.
+
+What follows from a comment elsewhere (email to moderators and to readers following a
+thread) listens to the two signals below; notifications.init_app connects them.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, tuple_, update
 
-from broadsheet import notifications
 from broadsheet.clock import precise_utcnow, utcnow
 from extensions import db
 from models import COMMENT_STATUSES, Article, Comment
+
+_signals = Namespace()
+# Sent with comment= and follow_replies= (the reader asked for email about replies).
+comment_created = _signals.signal("comment-created")
+# Sent with comment= when a comment becomes approved after it was posted.
+comment_approved = _signals.signal("comment-approved")
 
 
 def recount(article_id: int) -> None:
@@ -48,7 +58,7 @@ def set_status(comment: Comment, status: str) -> None:
     db.session.flush()
     recount(comment.article_id)
     if status == "approved":
-        notifications.comment_approved(comment)
+        comment_approved.send(current_app._get_current_object(), comment=comment)
 
 
 # --- Reading threads -------------------------------------------------------------------
@@ -210,6 +220,7 @@ def create(
     user_agent: str,
     token: str | None,
     spam: bool = False,
+    follow_replies: bool = False,
 ) -> Comment:
     """Store a new comment and recount the story; the caller commits."""
     comment = Comment(
@@ -231,7 +242,9 @@ def create(
     db.session.flush()
     comment.root_id = parent.root_id if parent else comment.id
     recount(article.id)
-    notifications.comment_created(comment)
+    comment_created.send(
+        current_app._get_current_object(), comment=comment, follow_replies=follow_replies
+    )
     return comment
 
 

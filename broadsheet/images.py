@@ -146,7 +146,8 @@ def store(
     <folder>/<stem>-<width>.jpg for each configured width.
     """
     image = clean(stream, max_bytes=max_bytes, max_pixels=max_pixels)
-    stem = f"{slugify(Path(filename or '').stem, 40) or 'image'}-{secrets.token_hex(4)}"
+    name = slugify(Path(filename or "").stem, 40, ascii_only=True) or "image"
+    stem = f"{name}-{secrets.token_hex(4)}"
     folder = Path(folder)
     (folder / "originals").mkdir(parents=True, exist_ok=True)
     image.save(folder / "originals" / f"{stem}.jpg", "JPEG", quality=92)

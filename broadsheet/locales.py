@@ -17,7 +17,7 @@ from flask import Flask, current_app, g
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from extensions import db
+from extensions import babel, db
 from models import SiteSetting
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
@@ -104,6 +104,17 @@ def timezone_choices() -> dict[str, list[tuple[str, str]]]:
 
 def known_timezone(zone: str) -> bool:
     return zone in pytz.all_timezones_set
+
+
+def init_app(app: Flask) -> None:
+    """Check the configured language and time zone, then bind Flask-Babel to the site's."""
+    check_settings(app)
+    babel.init_app(
+        app,
+        default_translation_directories=str(TRANSLATIONS),
+        locale_selector=current_locale,
+        timezone_selector=current_timezone,
+    )
 
 
 def check_settings(app: Flask) -> None:

@@ -1,11 +1,10 @@
 """Outgoing email: build a message from templates, queue it, and drain the queue by SMTP.
 
 Nothing is sent inside a request. `queue()` stores the finished message in the mail_queue
-table; `send_queue()` (the `flask mail send-queue` command, and the background thread that
-`make run` starts) delivers what is due. A failed send stays queued and is retried with
-exponential backoff; after MAIL_MAX_ATTEMPTS it is marked failed, still kept, and
-`flask mail retry-failed` queues it again. Without MAIL_SERVER every message is written to
-instance/outbox/ as an .eml file instead, so a developer can read it.
+table; `send_queue()` (run by broadsheet.jobs) delivers what is due. A failed send stays
+queued and is retried with exponential backoff; after MAIL_MAX_ATTEMPTS it is marked
+failed, still kept, and `flask mail retry-failed` queues it again. Without MAIL_SERVER every
+message is written to instance/outbox/ as an .eml file instead, so a developer can read it.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import hmac
 import logging
 import smtplib
 import ssl
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
@@ -24,10 +22,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from flask import Flask, current_app, render_template
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import current_app, render_template
 from sqlalchemy import func, select, update
 
+from broadsheet import tokens
 from broadsheet.clock import precise_utcnow
 from extensions import db
 from models import MailMessage, MailSuppression
@@ -36,7 +34,6 @@ log = logging.getLogger(__name__)
 
 # A row being sent is leased for this long; if the sender dies mid-send it becomes due again.
 LEASE = timedelta(minutes=5)
-UNSUBSCRIBE_SALT = "unsubscribe"
 
 
 def normalise(address: str) -> str:
@@ -63,16 +60,16 @@ def address_hash(address: str) -> str:
 
 def unsubscribe_token(address: str, subscription_id: int | None = None) -> str:
     """A signed, non-expiring token: one subscription, or (None) every email to the address."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
-    return serializer.dumps({"h": address_hash(address), "s": subscription_id})
+    return tokens.sign(
+        tokens.UNSUBSCRIBE, {"h": address_hash(address), "s": subscription_id}, expires=False
+    )
 
 
 def read_unsubscribe_token(token: str) -> tuple[str, int | None] | None:
     """(address hash, subscription id or None), or None for a token we did not sign."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
     try:
-        data = serializer.loads(token)
-    except BadSignature:
+        data = tokens.read(tokens.UNSUBSCRIBE, token, max_age=None)
+    except tokens.LinkError:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("h"), str):
         return None
@@ -351,47 +348,3 @@ def purge_sent(days: int) -> int:
         )
     )
     return result.rowcount
-
-
-# --- The background sender (make run only) ------------------------------------------------------
-
-
-PURGE_EVERY = timedelta(hours=1)
-
-
-def run_periodic_jobs(purge: bool = True) -> SendReport:
-    """What one queue run does: the moderation digest when due, sending, then purging."""
-    from broadsheet import notifications, privacy
-
-    notifications.queue_digest_if_due()
-    db.session.commit()
-    report = send_queue()
-    if purge:
-        privacy.purge()
-        db.session.commit()
-    return report
-
-
-def start_background_sender(app: Flask) -> threading.Thread:
-    """Drain the queue every MAIL_SEND_INTERVAL seconds in a daemon thread of this process."""
-
-    def loop() -> None:
-        stop = threading.Event()
-        last_purge = None
-        while not stop.wait(app.config["MAIL_SEND_INTERVAL"]):
-            with app.app_context():
-                try:
-                    # Sending every few seconds; the retention purge (a table scan) hourly.
-                    purge = last_purge is None or precise_utcnow() - last_purge > PURGE_EVERY
-                    run_periodic_jobs(purge=purge)
-                    if purge:
-                        last_purge = precise_utcnow()
-                except Exception:  # keep the thread alive; the next run tries again
-                    log.exception("Background mail run failed")
-                    db.session.rollback()
-                finally:
-                    db.session.remove()
-
-    thread = threading.Thread(target=loop, name="mail-sender", daemon=True)
-    thread.start()
-    return thread

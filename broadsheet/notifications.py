@@ -1,8 +1,8 @@
 """Who gets which email about comments: moderators, and readers following replies.
 
-discussion.create() calls comment_created() and discussion.set_status() calls
-comment_approved(); the comment views call subscribe() when the reader ticked "Email me
-replies to this comment". Everything here only queues mail (mail.queue); the caller commits.
+init_app() connects the comment signals of broadsheet.discussion: a new comment (and the
+reader's "Email me replies to this comment") and a comment approved later. Everything here
+only queues mail (mail.queue), in the transaction of the change; its caller commits.
 """
 
 from __future__ import annotations
@@ -10,23 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from broadsheet import mail
+from broadsheet import discussion, mail, tokens
 from broadsheet.clock import precise_utcnow, utcnow
 from broadsheet.locales import site_setting
 from extensions import db
 from models import Comment, MailMessage, ReplySubscription
 
 MODERATION_ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted"}
-
-
-def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def story_url(comment: Comment) -> str:
@@ -61,15 +56,7 @@ def moderators() -> list[str]:
 def moderation_token(comment: Comment, action: str) -> str:
     """Signed, expiring, and tied to the comment's last change: once acted on, it is spent."""
     payload = {"c": comment.id, "a": action, "v": comment.changed_at.isoformat()}
-    return _serializer("moderate").dumps(payload)
-
-
-class LinkError(Exception):
-    """Why a link from an email cannot be used: 'invalid', 'expired' or 'used'."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    return tokens.sign(tokens.MODERATE, payload)
 
 
 @dataclass
@@ -79,21 +66,14 @@ class ModerationRequest:
 
 
 def read_moderation_token(token: str) -> ModerationRequest:
-    try:
-        data = _serializer("moderate").loads(
-            token, max_age=current_app.config["MODERATION_LINK_MAX_AGE"]
-        )
-    except SignatureExpired as error:
-        raise LinkError("expired") from error
-    except BadSignature as error:
-        raise LinkError("invalid") from error
+    data = tokens.read(tokens.MODERATE, token, current_app.config["MODERATION_LINK_MAX_AGE"])
     if not isinstance(data, dict) or data.get("a") not in MODERATION_ACTIONS:
-        raise LinkError("invalid")
+        raise tokens.LinkError("invalid")
     comment = db.session.get(Comment, data.get("c")) if isinstance(data.get("c"), int) else None
     if comment is None:
-        raise LinkError("invalid")
+        raise tokens.LinkError("invalid")
     if comment.changed_at.isoformat() != data.get("v"):
-        raise LinkError("used")  # approved, marked or deleted since the email went out
+        raise tokens.LinkError("used")  # approved, marked or deleted since the email went out
     return ModerationRequest(comment, data["a"])
 
 
@@ -186,23 +166,16 @@ def address_confirmed(address: str) -> bool:
 
 def confirm_token(subscription: ReplySubscription) -> str:
     payload = {"s": subscription.id, "h": mail.address_hash(subscription.email)}
-    return _serializer("confirm-replies").dumps(payload)
+    return tokens.sign(tokens.CONFIRM_REPLIES, payload)
 
 
 def read_confirm_token(token: str) -> ReplySubscription:
-    try:
-        data = _serializer("confirm-replies").loads(
-            token, max_age=current_app.config["MAIL_CONFIRM_MAX_AGE"]
-        )
-    except SignatureExpired as error:
-        raise LinkError("expired") from error
-    except BadSignature as error:
-        raise LinkError("invalid") from error
+    data = tokens.read(tokens.CONFIRM_REPLIES, token, current_app.config["MAIL_CONFIRM_MAX_AGE"])
     if not isinstance(data, dict) or not isinstance(data.get("s"), int):
-        raise LinkError("invalid")
+        raise tokens.LinkError("invalid")
     subscription = db.session.get(ReplySubscription, data["s"])
     if subscription is None or mail.address_hash(subscription.email) != data.get("h"):
-        raise LinkError("invalid")  # unsubscribed or erased since
+        raise tokens.LinkError("invalid")  # unsubscribed or erased since
     return subscription
 
 
@@ -307,16 +280,24 @@ def unsubscribe(digest: str, subscription_id: int | None) -> None:
         db.session.delete(subscription)
 
 
-# --- Hooks ------------------------------------------------------------------------------------
+# --- Listening to the comment signals -----------------------------------------------------------
 
 
-def comment_created(comment: Comment) -> None:
-    """A new comment: moderators hear about a pending one, followers about an approved reply."""
+def _comment_created(_app: Flask, *, comment: Comment, follow_replies: bool) -> None:
+    """Moderators hear about a pending comment, followers about an approved reply, and the
+    writer is asked to confirm following replies when they ticked the box."""
     if comment.status == "pending" and current_app.config["MODERATION_EMAIL_MODE"] == "each":
         notify_moderators(comment)
     elif comment.status == "approved":
         notify_reply(comment)
+    if follow_replies:
+        subscribe(comment)
 
 
-def comment_approved(comment: Comment) -> None:
+def _comment_approved(_app: Flask, *, comment: Comment) -> None:
     notify_reply(comment)
+
+
+def init_app(app: Flask) -> None:
+    discussion.comment_created.connect(_comment_created)
+    discussion.comment_approved.connect(_comment_approved)

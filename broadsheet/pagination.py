@@ -37,13 +37,3 @@ class Page(Generic[T]):
                     yield None
                 yield n
                 last = n
-
-
-def page_number(raw: str | None) -> int | None:
-    """The page a query string asks for: 1 when absent, None when it is not a page number."""
-    if raw is None or raw == "":
-        return 1
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 7:  # not '²', which int() refuses
-        return None
-    number = int(raw)
-    return number if number >= 1 else None

@@ -12,14 +12,14 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
-from broadsheet import mail
+from broadsheet import mail, tokens
 from broadsheet.clock import utcnow
 from broadsheet.discussion import set_status
 from broadsheet.locales import site_setting
-from broadsheet.notifications import LinkError, permalink
+from broadsheet.notifications import permalink
+from broadsheet.tokens import LinkError
 from extensions import db
 from models import Comment, MailMessage, ReplySubscription
 
@@ -104,24 +104,15 @@ def send_export(address: str) -> bool:
     return mail.queue(message, "privacy") is not None
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="privacy-erase")
-
-
 def erase_token(comment: Comment) -> str:
     """Names one comment of the address and the address's hash, never the address itself."""
     payload = {"c": comment.id, "h": mail.address_hash(comment.author_email)}
-    return _serializer().dumps(payload)
+    return tokens.sign(tokens.ERASE, payload)
 
 
 def read_erase_token(token: str) -> str:
     """The address whose comments the link erases."""
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["MAIL_CONFIRM_MAX_AGE"])
-    except SignatureExpired as error:
-        raise LinkError("expired") from error
-    except BadSignature as error:
-        raise LinkError("invalid") from error
+    data = tokens.read(tokens.ERASE, token, current_app.config["MAIL_CONFIRM_MAX_AGE"])
     if not isinstance(data, dict) or not isinstance(data.get("c"), int):
         raise LinkError("invalid")
     comment = db.session.get(Comment, data["c"])

@@ -6,6 +6,8 @@ import html
 import re
 from functools import cache
 
+from broadsheet.text import without_control
+
 # markdown-it-py and nh3 are imported on first use: only an editorial save renders a
 # body, and a serving worker that never does keeps ~2.5 MiB less (docs/benchmarks.md).
 
@@ -56,7 +58,6 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def sanitise_html(source: str) -> str:
@@ -80,4 +81,4 @@ def markdown_to_html(source: str) -> str:
 
 def html_to_text(source: str) -> str:
     """Plain text of sanitised HTML, for the search index and descriptions."""
-    return _SPACE.sub(" ", _CONTROL.sub("", html.unescape(_TAG.sub(" ", source)))).strip()
+    return _SPACE.sub(" ", without_control(html.unescape(_TAG.sub(" ", source)))).strip()

@@ -1,25 +1,45 @@
-"""URL slugs made from headlines and names."""
+"""URL slugs made from headlines and names, in every script a newsroom writes.
+
+Latin letters lose their accents (é → e, ß → ss), as readers type them; other scripts
+(Arabic, Greek, Cyrillic, Chinese, ...) keep their letters, as WordPress keeps them, and the
+browser shows them as they are. A slug is never empty for text that has a letter or a digit
+in it. Existing slugs are stored and never recomputed, so changing these rules moves no page.
+"""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 
+from slugify import slugify as _slugify
+from text_unidecode import unidecode
+
 MAX_LENGTH = 80
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_APOSTROPHES = re.compile(r"['’ʼ]")
+# Apostrophes join a word ("don't" → "dont") rather than split it.
+_JOINERS = [["'", ""], ["’", ""], ["ʼ", ""]]
 
 
-def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
-    """Lowercase ASCII words joined by hyphens; accents folded, everything else dropped."""
-    folded = (
-        unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
-        .encode("ascii", "ignore")
-        .decode("ascii")
+def _latin_folded(text: str, ascii_only: bool) -> str:
+    """Latin letters (or, with ascii_only, every letter) transliterated to ASCII."""
+    out = []
+    for char in unicodedata.normalize("NFKC", text):
+        if char.isascii() or ascii_only or unicodedata.name(char, "").startswith("LATIN"):
+            out.append(unidecode(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def slugify(text: str, max_length: int = MAX_LENGTH, *, ascii_only: bool = False) -> str:
+    """Lowercase words joined by hyphens, cut at a word boundary within max_length.
+
+    ascii_only transliterates every script (for file names).
+    """
+    slug = _slugify(
+        _latin_folded(text, ascii_only), allow_unicode=not ascii_only, replacements=_JOINERS
     )
-    slug = _NON_WORD.sub("-", folded.lower()).strip("-")
     if len(slug) > max_length:
+        # At the last whole word that fits; a first word longer than that is cut.
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug.strip("-")
 

@@ -16,10 +16,6 @@ from broadsheet.slugs import slugify, unique_slug
 from extensions import db
 from models import Article, ArticleSlugAlias, Category, Tag, article_tags
 
-# The longest story body, in characters of Markdown: what the newsroom's form takes and what
-# every importer brings in. Rendering, search and the editor's textarea all scale with it.
-BODY_MAX_LENGTH = 200_000
-
 # A story card (listings, search, related) shows headline, teaser, image and dates, never the
 # body: leave its three copies (Markdown, HTML, text; most of a row's bytes) in the database.
 CARD = (defer(Article.body), defer(Article.body_html), defer(Article.body_text))
@@ -276,7 +272,10 @@ def tags_named(names: list[str]) -> list[Tag]:
         if not slug:
             continue
         with db.session.no_autoflush:
-            tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+            # By name first: a tag made under older slug rules keeps its slug.
+            tag = db.session.scalar(
+                select(Tag).where(func.lower(Tag.name) == name.lower()).limit(1)
+            ) or db.session.scalar(select(Tag).where(Tag.slug == slug))
         # One not yet flushed, made for another story saved in the same transaction.
         tag = tag or next(
             (t for t in db.session.new if isinstance(t, Tag) and t.slug == slug), None

@@ -117,5 +117,6 @@ def _finish(run: Run) -> None:
 
 
 def init_app(app: Flask) -> None:
+    """`flask import` (files by default, other systems as subcommands) and `flask export`."""
     app.cli.add_command(import_cli)
     app.cli.add_command(export_command)

@@ -22,13 +22,14 @@ from urllib.parse import unquote
 import click
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Column, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from broadsheet import images
 from broadsheet.clock import precise_utcnow
 from broadsheet.discussion import recount
+from broadsheet.redirects import legacy_path
 from broadsheet.rendering import sanitise_html
 from broadsheet.slugs import slugify
 from broadsheet.text import without_control
@@ -40,9 +41,8 @@ from models import (
     Category,
     Comment,
     LegacyRedirect,
+    max_length,
 )
-
-from .links import legacy_path
 
 EXAMPLES_KEPT = 5  # per reason: enough to find the item, without growing with the file
 UNMATCHED_LISTED = 100  # comment threads whose URL found no story, listed by URL
@@ -367,15 +367,15 @@ def parse_date(text: str | None) -> datetime | None:
         return None
 
 
-def clip(text: str | None, column: InstrumentedAttribute | Column) -> str:
+def clip(text: str | None, column: InstrumentedAttribute) -> str:
     """Text for a column: control characters dropped, cut to the column's length."""
-    return without_control(text or "").strip()[: column.type.length]
+    return without_control(text or "").strip()[: max_length(column)]
 
 
 def web_url(text: str | None) -> str:
     """A commenter's website, kept only if it is an http(s) URL that fits."""
     url = (text or "").strip()
-    length = Comment.author_url.type.length
+    length = max_length(Comment.author_url)
     if not re.match(r"https?://[^\s<>\"']+$", url, re.IGNORECASE) or len(url) > length:
         return ""
     return url
@@ -396,7 +396,7 @@ def compare_and_set(obj: object, values: dict[str, Any]) -> bool:
 
 def add_redirect(url: str | None, article: Article, summary: Summary) -> None:
     path = legacy_path(url)
-    if path is None or len(path) > LegacyRedirect.path.type.length:
+    if path is None or len(path) > max_length(LegacyRedirect.path):
         return
     redirects = LegacyRedirect.__table__
     owner = db.session.scalar(select(redirects.c.article_id).where(redirects.c.path == path))

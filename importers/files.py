@@ -23,15 +23,14 @@ from sqlalchemy import func, or_, select
 from broadsheet import images, publishing
 from broadsheet.clock import utcnow
 from broadsheet.slugs import slugify
-from broadsheet.stories import BODY_MAX_LENGTH, slug_taken
+from broadsheet.stories import slug_taken
 from broadsheet.text import without_control
 from extensions import db
-from models import RESERVED_SLUGS, Article, Category
+from models import RESERVED_SLUGS, Article, Category, max_length
 
 from .common import ImportFailed, Run, counter, image_problem, one_transaction
 
-# The text fields a file may set; each is held to its column's length (the body to the
-# newsroom's limit; teaser and caption are unbounded text columns).
+# The text fields a file may set; each is held to its column's limit (models.max_length).
 TEXT_FIELDS = (
     "headline",
     "byline",
@@ -50,12 +49,6 @@ SUFFIXES = (".json", ".md", ".markdown")
 
 class Skip(Exception):
     """This story cannot be imported; the message says why."""
-
-
-def _limit(name: str) -> int | None:
-    if name == "body":
-        return BODY_MAX_LENGTH
-    return Article.__table__.c[name].type.length
 
 
 # --- Reading files ----------------------------------------------------------------------------
@@ -179,7 +172,7 @@ def _category(value: Any, create: bool) -> Category | str:
     """The category a story names, or its name when --create-categories may make it."""
     if not isinstance(value, str) or not without_control(value).strip():
         raise Skip(_("no category"))
-    name = without_control(value).strip()[: Category.name.type.length]
+    name = without_control(value).strip()[: max_length(Category.name)]
     category = db.session.scalar(
         select(Category).where(
             or_(Category.slug == slugify(name), func.lower(Category.name) == name.lower())
@@ -230,8 +223,8 @@ def story_data(raw: Any, *, base: Path, create_categories: bool) -> dict[str, An
         # Control characters go: NUL breaks PostgreSQL, any of them breaks the feeds' XML.
         value = without_control(value)
         value = value.strip() if name != "body" else value
-        limit = _limit(name)
-        if limit is not None and len(value) > limit:
+        limit = max_length(getattr(Article, name))
+        if len(value) > limit:
             raise Skip(_("%(field)s is longer than %(max)d characters", field=name, max=limit))
         data[name] = value
     if not data["headline"]:
@@ -239,7 +232,7 @@ def story_data(raw: Any, *, base: Path, create_categories: bool) -> dict[str, An
     if data["source_url"] and not data["source_url"].lower().startswith(("http://", "https://")):
         raise Skip(_("source_url must start with http:// or https://"))
     slug = slugify(
-        without_control(str(raw.get("slug") or data["headline"])), Article.slug.type.length
+        without_control(str(raw.get("slug") or data["headline"])), max_length(Article.slug)
     )
     if not slug:
         raise Skip(_("no usable slug"))

@@ -25,9 +25,9 @@ from broadsheet.clock import utcnow
 from broadsheet.discussion import ip_hash
 from broadsheet.rendering import html_to_text
 from broadsheet.slugs import slugify, unique_slug
-from broadsheet.stories import BODY_MAX_LENGTH, slug_taken, tags_named
+from broadsheet.stories import slug_taken, tags_named
 from extensions import db
-from models import Article, Category, Comment
+from models import Article, Category, Comment, max_length
 
 from .common import (
     CommentWriter,
@@ -132,7 +132,7 @@ class Importer:
 
     def site(self, url: str) -> None:
         if url and self.comments is None:
-            self.source = f"wordpress {url.rstrip('/')}"[: Article.import_source.type.length]
+            self.source = f"wordpress {url.rstrip('/')}"[: max_length(Article.import_source)]
 
     def writer(self) -> CommentWriter:
         if self.comments is None:
@@ -200,8 +200,8 @@ class Importer:
         modified = parse_date(text_of(item, "wp:post_modified_gmt"))
         body_html = story_html(text_of(item, "content:encoded"))
         body = html_to_markdown(body_html)
-        if len(body) > BODY_MAX_LENGTH:
-            limit = format_number(BODY_MAX_LENGTH)
+        if len(body) > max_length(Article.body):
+            limit = format_number(max_length(Article.body))
             self.summary.skip(
                 "stories",
                 _("the body is longer than the newsroom's limit of %(max)s characters", max=limit),
@@ -348,7 +348,8 @@ class Importer:
             self.summary.skip("images", _("file missing from the uploads folder"), found.file)
             return
         stem = "wp/" + "/".join(
-            slugify(part) or "image" for part in Path(found.file).with_suffix("").parts
+            slugify(part, ascii_only=True) or "image"
+            for part in Path(found.file).with_suffix("").parts
         )
         try:
             wrote = save_image(source, stem, self.run)

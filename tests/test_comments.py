@@ -4,12 +4,12 @@ self-service, through htmx fragment requests and plain form posts alike."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from blueprints.comments.reader import signed_render_time
+from broadsheet.web.commenter import signed_render_time
 from extensions import db
 from models import Article, Comment
 
@@ -464,13 +464,10 @@ def test_a_new_comment_does_not_mark_the_story_updated(client, story, open_moder
 
 
 def test_relative_comment_time_moves_on_despite_the_card_cache(
-    client, story, open_moderation, monkeypatch
+    client, story, open_moderation, time_machine
 ):
-    from broadsheet.web import templating
-
     post(client, story, body="Timely remark")
     first = re.search(r'class="comment-time"[^>]*><time[^>]*>([^<]*)<', page(client, story))
     assert "hours" not in first.group(1)
-    later = templating.utcnow() + timedelta(hours=2)
-    monkeypatch.setattr(templating, "utcnow", lambda: later)
+    time_machine.move_to(datetime.now(UTC) + timedelta(hours=2))
     assert "2 hours ago" in page(client, story)

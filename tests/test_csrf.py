@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from blueprints.comments.reader import signed_render_time
+from broadsheet.web.commenter import signed_render_time
 from extensions import db
 from models import Comment
 

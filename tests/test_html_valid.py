@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from blueprints.comments.reader import signed_render_time
 from broadsheet.mail import unsubscribe_token
 from broadsheet.notifications import confirm_token, moderation_token, subscribe
 from broadsheet.privacy import erase_token
+from broadsheet.web.commenter import signed_render_time
 from extensions import db
 from models import Comment
 

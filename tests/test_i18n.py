@@ -16,10 +16,10 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from app import create_app
-from blueprints.comments.reader import signed_render_time
 from broadsheet.clock import utcnow
 from broadsheet.discussion import create, set_status
 from broadsheet.locales import TRANSLATIONS, language_tag, shipped_languages, text_direction
+from broadsheet.web.commenter import signed_render_time
 from extensions import db
 
 from .conftest import base_config

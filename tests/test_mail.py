@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -35,10 +35,9 @@ def queue_one(to: str = "reader@example.org", body: str = "Hello", **kwargs) -> 
     return row
 
 
-def later(monkeypatch, seconds: float) -> None:
-    """Move the sender's clock forward."""
-    moved = precise_utcnow() + timedelta(seconds=seconds)
-    monkeypatch.setattr(mail, "precise_utcnow", lambda: moved)
+def later(time_machine, seconds: float) -> None:
+    """Move the clock forward."""
+    time_machine.move_to(datetime.now(UTC) + timedelta(seconds=seconds), tick=False)
 
 
 def test_queued_mail_waits_for_the_sender(app, smtp_server):
@@ -69,7 +68,7 @@ def test_message_has_text_and_html_parts_message_id_and_one_click_unsubscribe(ap
 
 
 def test_refused_connection_keeps_the_message_and_retries_with_backoff(
-    app, smtp_server, monkeypatch
+    app, smtp_server, time_machine
 ):
     app.config["MAIL_PORT"] = free_port()  # nothing listens there
     row = queue_one()
@@ -89,14 +88,14 @@ def test_refused_connection_keeps_the_message_and_retries_with_backoff(
 
     # Down again when it is due: the wait doubles.
     app.config["MAIL_PORT"] = free_port()
-    later(monkeypatch, 61)
+    later(time_machine, 61)
     assert deliver().retrying == 1
     db.session.refresh(row)
     assert row.attempts == 2
     assert row.next_attempt_at - mail.precise_utcnow() == timedelta(seconds=120)
 
     app.config["MAIL_PORT"] = smtp_server.port
-    later(monkeypatch, 61 + 121)
+    later(time_machine, 61 + 121)
     assert deliver().sent == 1
     assert len(smtp_server.inbox.to("reader@example.org")) == 1
     db.session.refresh(row)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from blueprints.comments.reader import signed_render_time
+from broadsheet.web.commenter import signed_render_time
 from models import Article
 
 from .support.mailbox import deliver, link_to, text_of, unsubscribe_path

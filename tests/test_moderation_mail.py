@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
-from broadsheet import mail, notifications
-from broadsheet.clock import precise_utcnow
+from broadsheet import jobs, notifications, tokens
 from extensions import db
 from models import Article, Comment, MailMessage
 
@@ -177,8 +176,9 @@ def test_a_tampered_link_is_refused(client, story, inbox, tamper):
 def test_a_token_for_spam_cannot_be_turned_into_approve(app, client, story):
     comment = pending_comment(client, story)
     token = notifications.moderation_token(comment, "spam")
-    forged = notifications._serializer("other-salt").dumps(
-        {"c": comment.id, "a": "approve", "v": comment.changed_at.isoformat()}
+    forged = tokens.sign(
+        tokens.CONFIRM_REPLIES,
+        {"c": comment.id, "a": "approve", "v": comment.changed_at.isoformat()},
     )
     assert client.post(f"/mail/moderate/{forged}").status_code == 404
     assert client.post(f"/mail/moderate/{token}").status_code == 200
@@ -186,13 +186,13 @@ def test_a_token_for_spam_cannot_be_turned_into_approve(app, client, story):
     assert comment.status == "spam"
 
 
-def test_digest_mode_sends_one_summary_an_hour(app, client, story, inbox, monkeypatch):
+def test_digest_mode_sends_one_summary_an_hour(app, client, story, inbox, time_machine):
     app.config["MODERATION_EMAIL_MODE"] = "digest"
     first = pending_comment(client, story, body="First pending")
     pending_comment(client, story, body="Second pending")
     assert db.session.scalars(select(MailMessage)).all() == []  # nothing per comment
 
-    mail.run_periodic_jobs()
+    jobs.run_periodic_jobs()
 
     for address in MODS:
         [digest] = inbox.to(address)
@@ -207,12 +207,11 @@ def test_digest_mode_sends_one_summary_an_hour(app, client, story, inbox, monkey
 
     inbox.clear()
     pending_comment(client, story, body="Third pending")
-    mail.run_periodic_jobs()
+    jobs.run_periodic_jobs()
     assert inbox.messages == []  # within the hour: wait
 
-    in_an_hour = precise_utcnow() + timedelta(minutes=61)
-    monkeypatch.setattr(notifications, "precise_utcnow", lambda: in_an_hour)
-    mail.run_periodic_jobs()
+    time_machine.move_to(datetime.now(UTC) + timedelta(minutes=61))
+    jobs.run_periodic_jobs()
     [digest] = inbox.to(MODS[0])
     assert digest["Subject"] == "1 comment awaiting moderation"
     assert "Third pending" in text_of(digest) and "Second pending" not in text_of(digest)
@@ -225,7 +224,7 @@ def test_moderators_may_be_one_comma_separated_setting(app):
 
 def test_digest_with_nothing_pending_sends_nothing(app, inbox):
     app.config["MODERATION_EMAIL_MODE"] = "digest"
-    mail.run_periodic_jobs()
+    jobs.run_periodic_jobs()
     assert inbox.messages == []
 
 

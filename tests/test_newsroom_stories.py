@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,26 +16,13 @@ from models import Article, ArticleSlugAlias, Revision
 
 from .conftest import HX
 
-CLOCK_USERS = (
-    "broadsheet.clock",
-    "models",
-    "broadsheet.stories",
-    "broadsheet.search",
-    "broadsheet.web.templating",
-    "broadsheet.publishing",
-    "broadsheet.discussion",
-    "blueprints.newsroom.stories",
-    "blueprints.comments.reader",
-)
-
 
 @pytest.fixture
-def move_clock(monkeypatch):
-    """Set the time every module reads, as a reader's request would see it."""
+def move_clock(time_machine):
+    """Stop the clock at a naive-UTC moment, for the app and the test alike."""
 
     def to(moment):
-        for module in CLOCK_USERS:
-            monkeypatch.setattr(f"{module}.utcnow", lambda: moment)
+        time_machine.move_to(moment.replace(tzinfo=UTC), tick=False)
 
     return to
 

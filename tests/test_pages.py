@@ -114,22 +114,14 @@ def test_draft_and_future_stories_are_invisible_everywhere(client, make_article)
     assert client.get("/local/scheduled-ferry-story").status_code == 404
 
 
-def test_scheduled_story_appears_when_its_time_comes(client, make_article, monkeypatch):
-    from datetime import timedelta
+def test_scheduled_story_appears_when_its_time_comes(client, make_article, time_machine):
+    from datetime import UTC, timedelta
 
     from broadsheet import clock
 
     make_article("Tomorrow's news", hours_ago=-24)
     assert client.get("/local/tomorrows-news").status_code == 404
-    later = clock.utcnow() + timedelta(hours=25)
-    for module in (
-        "broadsheet.clock",
-        "models",
-        "broadsheet.stories",
-        "broadsheet.search",
-        "broadsheet.web.templating",
-    ):
-        monkeypatch.setattr(f"{module}.utcnow", lambda: later)
+    time_machine.move_to(clock.utcnow().replace(tzinfo=UTC) + timedelta(hours=25))
     assert client.get("/local/tomorrows-news").status_code == 200
 
 

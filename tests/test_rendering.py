@@ -66,8 +66,17 @@ def test_plain_text_for_search():
         ("Café São Ångström", "cafe-sao-angstrom"),
         ("Tomorrow's news", "tomorrows-news"),
         ("  --  ", ""),
-        ("日本語", ""),
+        ("Straße wird gesperrt", "strasse-wird-gesperrt"),
+        ("الخبر العاجل من الميناء", "الخبر-العاجل-من-الميناء"),
+        ("Привет, мир!", "привет-мир"),
+        ("日本語", "日本語"),
+        ("🙂 ★", ""),
     ],
 )
-def test_slugify(text, slug):
+def test_slugify_folds_latin_accents_and_keeps_other_scripts(text, slug):
     assert slugify(text) == slug
+
+
+def test_file_name_slugs_are_ascii():
+    assert slugify("الميناء", ascii_only=True) == "lmyn"
+    assert slugify("Привет", ascii_only=True) == "privet"

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER = """
 import json, sys
 from app import create_app
-from blueprints.comments.reader import signed_render_time
+from broadsheet.web.commenter import signed_render_time
 from extensions import db
 
 config, article_id = json.loads(sys.argv[1]), int(sys.argv[2])

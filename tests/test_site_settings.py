@@ -4,7 +4,7 @@ time zone, and every reader page, newsroom page, feed and cache follows."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,8 +12,6 @@ from broadsheet import clock
 from broadsheet.search import use_search_language
 from extensions import db
 from models import Article, SiteSetting
-
-from .test_newsroom_stories import CLOCK_USERS
 
 
 def settings_form(**changes) -> dict:
@@ -158,14 +156,13 @@ def test_dates_follow_a_new_time_zone(client, admin, make_article):
     assert '<time datetime="2026-11-28T03:30:00Z">Nov 27, 2026</time>' in client.get(path).text
 
 
-def test_cached_copies_are_not_confirmed_after_a_change(client, admin, make_article, monkeypatch):
+def test_cached_copies_are_not_confirmed_after_a_change(client, admin, make_article, time_machine):
     make_article("Harbour")
     first = client.get("/")
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
     assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
     # Saved a minute later: Last-Modified counts whole seconds.
-    later = clock.utcnow() + timedelta(minutes=1)
-    monkeypatch.setattr("blueprints.newsroom.settings.utcnow", lambda: later)
+    time_machine.move_to(clock.utcnow().replace(tzinfo=UTC) + timedelta(minutes=1))
     client.post("/newsroom/settings", data=settings_form(site_name="Valley Courier"))
     assert client.get("/", headers={"If-None-Match": etag}).status_code == 200
     assert client.get("/", headers={"If-Modified-Since": modified}).status_code == 200
@@ -179,22 +176,21 @@ def schedule(client, category, typed: str):
     return client.post("/newsroom/stories/new", data=data)
 
 
-def test_schedule_time_is_typed_in_the_site_time_zone(client, admin, make_category, monkeypatch):
-    now = datetime(2026, 11, 28, 9, 0)
-    for module in CLOCK_USERS:
-        monkeypatch.setattr(f"{module}.utcnow", lambda: now)
+def test_schedule_time_is_typed_in_the_site_time_zone(client, login, make_category, time_machine):
+    time_machine.move_to(datetime(2031, 11, 28, 9, 0, tzinfo=UTC), tick=False)
+    login("admin")  # after the move: the signed session cookie carries the time it was made
     local = make_category("Local")
     client.post("/newsroom/settings", data=settings_form(timezone="America/Mexico_City"))
     form = client.get("/newsroom/stories/new").get_data(as_text=True)
     assert "in the site&#39;s time zone (America/Mexico_City)" in form
-    response = schedule(client, local, "2026-11-28T10:00")
+    response = schedule(client, local, "2031-11-28T10:00")
     assert response.status_code == 303
     # 10:00 in Mexico City (UTC-6) is 16:00 UTC.
     article = db.session.scalar(db.select(Article))
-    assert article.published_at == datetime(2026, 11, 28, 16, 0)
+    assert article.published_at == datetime(2031, 11, 28, 16, 0)
     notice = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "The story goes live at Nov 28, 2026, 10:00:00" in notice
-    assert 'value="2026-11-28T10:00"' in notice
+    assert "The story goes live at Nov 28, 2031, 10:00:00" in notice
+    assert 'value="2031-11-28T10:00"' in notice
 
 
 def test_a_time_earlier_today_there_cannot_be_scheduled(client, admin, make_category):

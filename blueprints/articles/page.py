@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from blueprints.comments.reader import section_context
+from blueprints.comments.section import section_context
 from broadsheet.stories import related
 from models import Article
 

@@ -3,7 +3,7 @@
 from flask import abort, redirect, render_template, request, url_for
 
 from blueprints.articles.page import render_story
-from blueprints.comments.reader import reply_target
+from blueprints.comments.section import reply_target
 from broadsheet.stories import find_article, front_page
 from broadsheet.web import httpcache
 

@@ -1,26 +1,17 @@
 """Category listings: /<category>/ with numbered, stable pages."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from broadsheet.pagination import page_number
 from broadsheet.stories import category_page
 from broadsheet.web import httpcache
+from broadsheet.web.params import epoch_time, page_number
 from extensions import db
 from models import Category, CategorySlugAlias
 
 from . import bp
-
-
-def _asof(raw: str | None) -> datetime | None:
-    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
-        return None
-    try:
-        return datetime.fromtimestamp(int(raw), UTC).replace(tzinfo=None)
-    except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
-        return None
 
 
 @bp.get("/<category_slug>/")
@@ -38,7 +29,7 @@ def listing(category_slug: str):
     number = page_number(request.args.get("page"))
     if category is None or number is None:
         abort(404)
-    asof = _asof(request.args.get("asof"))
+    asof = epoch_time(request.args.get("asof"))
 
     def render():
         page = category_page(category, number, current_app.config["PAGE_SIZE"], asof)

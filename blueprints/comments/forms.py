@@ -11,15 +11,18 @@ from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from broadsheet.web.params import clean
+from models import Comment, max_length
 
-BODY_MAX = 5000
-TOKEN_MAX = 64  # the submission_token column
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def submission_token(value: str | None) -> str | None:
     """A token as we issue it, or none: a forged or mangled one gets a fresh token instead."""
-    if not value or len(value) > TOKEN_MAX or not _TOKEN.fullmatch(value):
+    if (
+        not value
+        or len(value) > max_length(Comment.submission_token)
+        or not _TOKEN.fullmatch(value)
+    ):
         return None
     return value
 
@@ -34,7 +37,10 @@ class CommentBodyForm(FlaskForm):
         filters=[clean],
         validators=[
             DataRequired(_l("Please write a comment.")),
-            Length(max=BODY_MAX, message=_l("Comments are limited to %(max)d characters.")),
+            Length(
+                max=max_length(Comment.body),
+                message=_l("Comments are limited to %(max)d characters."),
+            ),
         ],
     )
 
@@ -45,7 +51,10 @@ class CommentForm(CommentBodyForm):
         filters=[clean],
         validators=[
             DataRequired(_l("Please give your name.")),
-            Length(max=80, message=_l("Names are limited to %(max)d characters.")),
+            Length(
+                max=max_length(Comment.author_name),
+                message=_l("Names are limited to %(max)d characters."),
+            ),
         ],
     )
     email = StringField(
@@ -53,7 +62,10 @@ class CommentForm(CommentBodyForm):
         filters=[clean],
         validators=[
             DataRequired(_l("Please give your email address; it will not be published.")),
-            Length(max=254, message=_l("Email addresses are limited to %(max)d characters.")),
+            Length(
+                max=max_length(Comment.author_email),
+                message=_l("Email addresses are limited to %(max)d characters."),
+            ),
             Email(
                 message=_l("That does not look like an email address."),
                 check_deliverability=False,
@@ -66,7 +78,10 @@ class CommentForm(CommentBodyForm):
         filters=[clean],
         validators=[
             Optional(),
-            Length(max=300, message=_l("Web addresses are limited to %(max)d characters.")),
+            Length(
+                max=max_length(Comment.author_url),
+                message=_l("Web addresses are limited to %(max)d characters."),
+            ),
             URL(
                 require_tld=False,
                 message=_l("Please give a full web address, like https://example.org."),

@@ -6,8 +6,6 @@ request with the whole page (or a 303 after a successful post), from the same te
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
@@ -15,64 +13,33 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from blueprints.articles import page as story_page
-from broadsheet import notifications
+from blueprints.articles.page import render_story
 from broadsheet.clock import utcnow
 from broadsheet.discussion import (
     changed_since,
     comments_open,
     create,
     load_thread,
-    paragraphs,
     set_status,
     shown_under,
 )
 from broadsheet.stories import find_article
-from broadsheet.web.params import id_param
+from broadsheet.web.commenter import (
+    can_edit,
+    claim,
+    own_ids,
+    seconds_since_render,
+    store_own,
+    store_remembered,
+)
+from broadsheet.web.params import epoch_time, id_param
 from broadsheet.web.templating import is_fragment_request
 from extensions import db, limiter
 from models import Article, Comment
 
 from . import bp
-from .cards import card_html
 from .forms import CommentBodyForm, CommentForm, EmptyForm
-from .reader import (
-    can_edit,
-    claim,
-    details_to_remember,
-    fresh_form,
-    own_ids,
-    prepare_hidden,
-    reply_target,
-    seconds_since_render,
-    store_own,
-    store_remembered,
-)
-
-
-@bp.app_template_global("comment_paragraphs")
-def _comment_paragraphs(body: str):
-    return paragraphs(body)
-
-
-@bp.app_template_global("comment_card")
-def _comment_card(comment: Comment, article: Article):
-    return card_html(comment, article)
-
-
-@bp.app_template_global("comment_is_open")
-def _comment_is_open(article: Article) -> bool:
-    return comments_open(article)
-
-
-@bp.app_template_global("comment_editable")
-def _comment_editable(comment: Comment) -> bool:
-    return can_edit(comment)
-
-
-@bp.app_template_filter("epoch_micros")
-def _epoch_micros(value: datetime) -> int:
-    return int(value.replace(tzinfo=UTC).timestamp() * 1_000_000)
+from .section import details_to_remember, fresh_form, prepare_hidden, reply_target
 
 
 def _article(article_id: int) -> Article:
@@ -106,7 +73,7 @@ def _form_error(article: Article, form: CommentForm, status: int, message: str |
             "comments/_form.html", article=article, form=form, parent=parent, open=True, focus=focus
         )
         return html, status
-    return story_page.render_story(article, form=form, parent=parent, focus=focus), status
+    return render_story(article, form=form, parent=parent, focus=focus), status
 
 
 def _comment_rate_limit() -> str:
@@ -157,9 +124,8 @@ def post(article_id: int):
             user_agent=request.user_agent.string,
             token=token,
             spam=bool(form.nickname.data),
+            follow_replies=form.notify_replies.data,
         )
-        if form.notify_replies.data:
-            notifications.subscribe(comment)
         db.session.commit()
     except IntegrityError:
         # Copies of one form raced past the check above and another copy was stored first
@@ -198,7 +164,7 @@ def _posted(article: Article, comment: Comment, form: CommentForm):
     else:
         response = redirect(_permalink(comment), 303)
     store_own(response)
-    store_remembered(response, form)
+    store_remembered(response, details_to_remember(form))
     return response
 
 
@@ -224,6 +190,7 @@ def rate_limited(_error):
     )
 
 
+@bp.errorhandler(CSRFError)
 def csrf_failed(error: CSRFError):
     """A stale or missing token on a comment post: keep the text, offer a fresh token."""
     if request.endpoint != "comments.post":
@@ -277,21 +244,19 @@ def thread(category_slug: str, slug: str):
         abort(404)
     after = id_param(request.args.get("after"))
     if not is_fragment_request():
-        return story_page.render_story(article, after=after)
+        return render_story(article, after=after)
     mine = own_ids()
-    page = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
-    return render_template("comments/_list.html", article=article, thread=page, own_ids=mine)
+    thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
+    return render_template("comments/_list.html", article=article, thread=thread, own_ids=mine)
 
 
 @bp.get("/comments/<int:article_id>/new")
 def live(article_id: int):
     """Comments approved since the page was opened; 204 when there are none (cheap polling)."""
     article = _article(article_id)
-    raw = request.args.get("since", "")
-    # ASCII digits only ('²' passes isdigit() but not int()); 17 keeps within datetime's years.
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 17:
+    since = epoch_time(request.args.get("since"), per_second=1_000_000)
+    if since is None:
         abort(400)
-    since = datetime.fromtimestamp(int(raw) / 1e6, UTC).replace(tzinfo=None)
     mine = own_ids()
     fresh = changed_since(article, since, mine)
     if not fresh:

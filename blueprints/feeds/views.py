@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
-from email.utils import format_datetime
-
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from broadsheet.locales import site_setting
 from broadsheet.stories import latest
 from broadsheet.web import httpcache
 from broadsheet.web.seo import modified_at
@@ -18,31 +13,6 @@ from extensions import db
 from models import Article, Category, Comment
 
 from . import bp
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-@bp.app_template_filter("rfc822")
-def rfc822(value: datetime) -> str:
-    """A stored naive-UTC time as an RFC 822 date, as RSS 2.0 wants it."""
-    return format_datetime(value.replace(tzinfo=UTC, microsecond=0))
-
-
-@bp.app_template_filter("xml_chars")
-def xml_chars(value: str) -> str:
-    """Text a person typed, without the control characters XML 1.0 cannot carry at all."""
-    return _NOT_XML.sub("", value)
-
-
-@bp.app_template_global("tag_uri")
-def tag_uri(kind: str, id_: int, created: datetime) -> str:
-    """A permanent id (RFC 4151) that no new slug or section changes.
-
-    Set TAG_URI_AUTHORITY to the site's domain so a move to another address, or a second
-    host name, does not change it either.
-    """
-    authority = current_app.config["TAG_URI_AUTHORITY"] or request.host.split(":")[0]
-    return f"tag:{authority},{created:%Y-%m-%d}:{kind}-{id_}"
 
 
 def _section(slug: str) -> Category:
@@ -119,19 +89,3 @@ def comments(article_id: int):
         return body, {"Content-Type": "application/rss+xml; charset=utf-8"}
 
     return httpcache.respond(httpcache.story_validator(article, personal=False), render)
-
-
-@bp.app_template_global("feed_links")
-def feed_links(category: Category | None = None) -> list[tuple[str, str, str]]:
-    """(title, type, URL) of the feeds a page announces in its head."""
-    site = site_setting("SITE_NAME")
-    if category is None:
-        rss, atom, name = url_for("feeds.site_rss"), url_for("feeds.site_atom"), site
-    else:
-        rss = url_for("feeds.category_rss", category_slug=category.slug)
-        atom = url_for("feeds.category_atom", category_slug=category.slug)
-        name = f"{site}: {category.name}"
-    return [
-        (_("%(name)s (RSS)", name=name), "application/rss+xml", rss),
-        (_("%(name)s (Atom)", name=name), "application/atom+xml", atom),
-    ]

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
+from broadsheet.redirects import legacy_path
+from broadsheet.web.params import digits
 from extensions import db
-from importers.links import legacy_path
 from models import LegacyRedirect
 
 from . import bp
@@ -31,8 +32,8 @@ def _redirect_for(key: str | None) -> Response | None:
 
 
 def _old_query_link() -> str | None:
-    p = request.args.get("p", "")
-    return f"?p={p}" if p.isdigit() and len(p) <= 12 else None
+    p = digits(request.args.get("p"), 12)
+    return f"?p={p}" if p is not None else None
 
 
 @bp.before_app_request

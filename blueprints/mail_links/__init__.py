@@ -8,5 +8,3 @@ every link in a message change nothing.
 from flask import Blueprint
 
 bp = Blueprint("mail_links", __name__, url_prefix="/mail")
-
-from . import views  # noqa: E402, F401

@@ -8,24 +8,12 @@ from flask_babel import gettext as _
 from broadsheet import notifications
 from broadsheet.discussion import set_status
 from broadsheet.mail import read_unsubscribe_token
-from broadsheet.notifications import LinkError
+from broadsheet.tokens import LinkError
+from broadsheet.web.links import done, link_error
 from extensions import csrf, db
 
 from . import bp
 from .forms import ConfirmForm
-
-LINK_ERROR_STATUS = {"invalid": 404, "expired": 410, "used": 409}
-
-
-def link_error(error: LinkError):
-    """A link that cannot be used, with the reason a person can act on."""
-    return render_template("mail_links/link_error.html", reason=error.reason), LINK_ERROR_STATUS[
-        error.reason
-    ]
-
-
-def done(title: str, message: str, link: str | None = None):
-    return render_template("mail_links/done.html", title=title, message=message, link=link)
 
 
 @bp.route("/moderate/<token>", methods=["GET", "POST"])

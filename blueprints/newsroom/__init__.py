@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("newsroom", __name__, url_prefix="/newsroom")
-
-from . import categories, moderation, settings, stories, users, views  # noqa: E402, F401

@@ -21,9 +21,8 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Valid
 from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from broadsheet.locales import known_timezone
 from broadsheet.slugs import slugify
-from broadsheet.stories import BODY_MAX_LENGTH
 from broadsheet.web.params import clean
-from models import RESERVED_SLUGS, ROLES
+from models import RESERVED_SLUGS, ROLES, Article, Category, Comment, User, max_length
 
 
 class EmptyForm(FlaskForm):
@@ -34,17 +33,23 @@ class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email"),
         filters=[clean],
-        validators=[DataRequired(_l("Please give your email address.")), Length(max=254)],
+        validators=[
+            DataRequired(_l("Please give your email address.")),
+            Length(max=max_length(User.email)),
+        ],
     )
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(_l("Please give your password.")), Length(max=1024)],
+        validators=[
+            DataRequired(_l("Please give your password.")),
+            Length(max=MAX_PASSWORD_LENGTH),
+        ],
     )
     next = HiddenField(filters=[clean])
 
 
 class PreviewForm(FlaskForm):
-    body = TextAreaField(filters=[clean], validators=[Length(max=BODY_MAX_LENGTH)])
+    body = TextAreaField(filters=[clean], validators=[Length(max=max_length(Article.body))])
 
 
 ROLE_LABELS = {"writer": _l("Writer"), "editor": _l("Editor"), "admin": _l("Admin")}
@@ -56,26 +61,37 @@ class StoryForm(FlaskForm):
         filters=[clean],
         validators=[
             DataRequired(_l("Every story needs a headline.")),
-            Length(max=300, message=_l("Headlines are limited to %(max)d characters.")),
+            Length(
+                max=max_length(Article.headline),
+                message=_l("Headlines are limited to %(max)d characters."),
+            ),
         ],
     )
     slug = StringField(
         _l("Web address (slug)"),
         filters=[clean],
-        validators=[Length(max=200, message=_l("Slugs are limited to %(max)d characters."))],
+        validators=[
+            Length(
+                max=max_length(Article.slug), message=_l("Slugs are limited to %(max)d characters.")
+            )
+        ],
         description=_l("Made from the headline when left empty. Old addresses keep working."),
     )
     category_id = SelectField(_l("Category"), coerce=int)
-    byline = StringField(_l("Byline"), filters=[clean], validators=[Length(max=200)])
-    teaser = TextAreaField(_l("Teaser"), filters=[clean], validators=[Length(max=1000)])
+    byline = StringField(
+        _l("Byline"), filters=[clean], validators=[Length(max=max_length(Article.byline))]
+    )
+    teaser = TextAreaField(
+        _l("Teaser"), filters=[clean], validators=[Length(max=max_length(Article.teaser))]
+    )
     dateline = StringField(
         _l("Dateline"),
         filters=[clean],
-        validators=[Length(max=120)],
+        validators=[Length(max=max_length(Article.dateline))],
         description=_l("Where the story was reported from, like PORT ALDER."),
     )
     body = TextAreaField(
-        _l("Story (Markdown)"), filters=[clean], validators=[Length(max=BODY_MAX_LENGTH)]
+        _l("Story (Markdown)"), filters=[clean], validators=[Length(max=max_length(Article.body))]
     )
     tags = StringField(
         _l("Topics"),
@@ -90,25 +106,37 @@ class StoryForm(FlaskForm):
     image_alt = StringField(
         _l("Image description (alt text)"),
         filters=[clean],
-        validators=[Length(max=300)],
+        validators=[Length(max=max_length(Article.image_alt))],
         description=_l("What the picture shows, for readers who cannot see it."),
     )
-    image_caption = TextAreaField(_l("Caption"), filters=[clean], validators=[Length(max=2000)])
-    image_credit = StringField(_l("Photo credit"), filters=[clean], validators=[Length(max=200)])
-    source_name = StringField(_l("Source name"), filters=[clean], validators=[Length(max=200)])
+    image_caption = TextAreaField(
+        _l("Caption"), filters=[clean], validators=[Length(max=max_length(Article.image_caption))]
+    )
+    image_credit = StringField(
+        _l("Photo credit"),
+        filters=[clean],
+        validators=[Length(max=max_length(Article.image_credit))],
+    )
+    source_name = StringField(
+        _l("Source name"), filters=[clean], validators=[Length(max=max_length(Article.source_name))]
+    )
     source_url = StringField(
         _l("Source link"),
         filters=[clean],
         validators=[
             Optional(),
-            Length(max=500),
+            Length(max=max_length(Article.source_url)),
             URL(
                 require_tld=False,
                 message=_l("Please give a full web address, like https://example.org."),
             ),
         ],
     )
-    copyright = StringField(_l("Copyright line"), filters=[clean], validators=[Length(max=300)])
+    copyright = StringField(
+        _l("Copyright line"),
+        filters=[clean],
+        validators=[Length(max=max_length(Article.copyright))],
+    )
     comments_open = BooleanField(_l("Comments open"), default=True)
     publish_at = DateTimeLocalField(
         _l("Publish at"),
@@ -136,15 +164,22 @@ class CategoryForm(FlaskForm):
     name = StringField(
         _l("Name"),
         filters=[clean],
-        validators=[DataRequired(_l("Every category needs a name.")), Length(max=80)],
+        validators=[
+            DataRequired(_l("Every category needs a name.")),
+            Length(max=max_length(Category.name)),
+        ],
     )
     slug = StringField(
         _l("Web address (slug)"),
         filters=[clean],
-        validators=[Length(max=80)],
+        validators=[Length(max=max_length(Category.slug))],
         description=_l("Made from the name when left empty. Old addresses keep working."),
     )
-    description = TextAreaField(_l("Description"), filters=[clean], validators=[Length(max=2000)])
+    description = TextAreaField(
+        _l("Description"),
+        filters=[clean],
+        validators=[Length(max=max_length(Category.description))],
+    )
 
     def validate_slug(self, field) -> None:
         slug = slugify(field.data or self.name.data or "")
@@ -161,12 +196,18 @@ class CommentEditForm(FlaskForm):
     author_name = StringField(
         _l("Name"),
         filters=[clean],
-        validators=[DataRequired(_l("Please give a name.")), Length(max=80)],
+        validators=[
+            DataRequired(_l("Please give a name.")),
+            Length(max=max_length(Comment.author_name)),
+        ],
     )
     body = TextAreaField(
         _l("Comment"),
         filters=[clean],
-        validators=[DataRequired(_l("A comment cannot be empty.")), Length(max=5000)],
+        validators=[
+            DataRequired(_l("A comment cannot be empty.")),
+            Length(max=max_length(Comment.body)),
+        ],
     )
 
 
@@ -195,11 +236,11 @@ class UserForm(FlaskForm):
         filters=[clean],
         validators=[
             DataRequired(_l("Please give an email address.")),
-            Length(max=254),
+            Length(max=max_length(User.email)),
             Email(_l("That does not look like an email address."), check_deliverability=False),
         ],
     )
-    name = StringField(_l("Name"), filters=[clean], validators=[Length(max=120)])
+    name = StringField(_l("Name"), filters=[clean], validators=[Length(max=max_length(User.name))])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     password = PasswordField(
         _l("Password"),

@@ -14,20 +14,17 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from broadsheet.accounts import can_moderate
 from broadsheet.clock import utcnow
 from broadsheet.discussion import set_status
-from broadsheet.pagination import Page, page_number
-from broadsheet.web.params import id_param
+from broadsheet.pagination import Page
+from broadsheet.web.params import id_param, page_number
 from broadsheet.web.templating import is_fragment_request
 from extensions import db
 from models import Article, Comment
@@ -159,21 +156,6 @@ def moderate(comment_id: int, action: str):
     if on_story and (target := safe_next(request.form.get("next"))):
         return redirect(target, 303)
     return _back_to_list()
-
-
-@bp.app_template_global("newsroom_moderator")
-def _is_moderator() -> bool:
-    """Whether the person viewing a page may moderate (the story page shows them the buttons).
-
-    Readers never signed in: their pages must not read the session (that would add
-    `Vary: Cookie` and change the page's validator), so look for a signed-in user only
-    when the session says there is one.
-    """
-    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-        return False
-    if "_user_id" not in session:
-        return False
-    return current_user.is_authenticated and can_moderate(current_user)
 
 
 def _done_message(action: str, n: int) -> str:

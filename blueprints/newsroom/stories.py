@@ -15,13 +15,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
+from blueprints.articles.page import render_story
 from broadsheet import images, publishing
 from broadsheet.accounts import can_edit, can_publish, can_save_live
 from broadsheet.clock import utcnow
-from broadsheet.pagination import Page, page_number
+from broadsheet.pagination import Page
 from broadsheet.rendering import markdown_to_html
 from broadsheet.stories import nav_categories, slug_taken
-from broadsheet.web.params import id_param
+from broadsheet.web.params import id_param, page_number
 from broadsheet.web.templating import is_fragment_request
 from extensions import db
 from models import Article, Revision, User
@@ -64,7 +65,7 @@ def stories():
         "status": request.args.get("status", "") if request.args.get("status") in STATES else "",
         "category": id_param(request.args.get("category")),
         "author": id_param(request.args.get("author")),
-        "q": (request.args.get("q") or "").strip()[:200],
+        "q": (request.args.get("q") or "").strip()[: current_app.config["SEARCH_MAX_QUERY_LENGTH"]],
     }
     stmt = select(Article)
     now = utcnow()
@@ -390,8 +391,6 @@ def story(article_id: int):
 @role_required("writer")
 def view_story(article_id: int):
     """The story exactly as readers will see it, before it is published or while scheduled."""
-    from blueprints.articles.page import render_story
-
     return render_story(_story(article_id))
 
 

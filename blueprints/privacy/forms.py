@@ -1,4 +1,4 @@
-"""The privacy request form."""
+"""The privacy request form, and the button that confirms an erasure."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from broadsheet.web.params import clean
+from models import Comment, max_length
 
 
 class PrivacyRequestForm(FlaskForm):
@@ -17,7 +18,10 @@ class PrivacyRequestForm(FlaskForm):
         filters=[clean],
         validators=[
             DataRequired(_l("Please give the email address you used for your comments.")),
-            Length(max=254, message=_l("Email addresses are limited to %(max)d characters.")),
+            Length(
+                max=max_length(Comment.author_email),
+                message=_l("Email addresses are limited to %(max)d characters."),
+            ),
             Email(
                 message=_l("That does not look like an email address."),
                 check_deliverability=False,
@@ -34,3 +38,7 @@ class PrivacyRequestForm(FlaskForm):
         validators=[InputRequired(_l("Please choose what you would like."))],
         validate_choice=True,
     )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the button that carries out the erasure the link asked for."""

@@ -6,13 +6,12 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
 from broadsheet import privacy as personal_data
-from broadsheet.notifications import LinkError
+from broadsheet.tokens import LinkError
+from broadsheet.web.links import done, link_error
 from extensions import db, limiter
 
-from ..mail_links.forms import ConfirmForm
-from ..mail_links.views import done, link_error
 from . import bp
-from .forms import PrivacyRequestForm
+from .forms import ConfirmForm, PrivacyRequestForm
 
 
 def _request_limit() -> str:

@@ -2,9 +2,9 @@
 
 from flask import abort, current_app, render_template, request
 
-from broadsheet.pagination import page_number
 from broadsheet.search import search
 from broadsheet.web import httpcache
+from broadsheet.web.params import page_number
 
 from . import bp
 

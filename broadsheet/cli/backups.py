@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,13 +22,6 @@ from extensions import db
 
 PREFIX = "broadsheet-"
 SUFFIX = ".db"
-
-
-def init_app(app: Flask) -> None:
-    app.config.setdefault("BACKUP_FOLDER", str(Path(app.instance_path, "backups")))
-    app.config.setdefault("BACKUP_KEEP", 14)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
 
 
 def postgresql_recipe() -> str:

@@ -22,13 +22,11 @@ logger = logging.getLogger("broadsheet.request")
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("LOG_LEVEL", "INFO")
     _configure_logging(app)
     # First of all before-request hooks, so a request that CSRF or a rate limit stops
     # early is still timed and named.
     app.before_request_funcs.setdefault(None, []).insert(0, _start)
     app.after_request(_finish)
-    app.add_template_global(request_id)
 
 
 def request_id() -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, url_for
+from flask import current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from broadsheet.locales import language_tag, site_setting
-from broadsheet.web.templating import image_src, iso_utc
+from broadsheet.web.formats import image_src, iso_utc
 from models import Article
 
 SUMMARY_LENGTH = 200
@@ -133,16 +133,3 @@ def breadcrumbs(article: Article) -> dict[str, Any]:
             for n, (name, url) in enumerate(trail, start=1)
         ],
     }
-
-
-def init_app(app: Flask) -> None:
-    for function in (
-        story_summary,
-        story_url,
-        image_size,
-        logo_url,
-        modified_at,
-        news_article,
-        breadcrumbs,
-    ):
-        app.add_template_global(function)

@@ -1,22 +1,23 @@
-"""What every template can use: site settings, navigation, dates, image URLs, htmx shape."""
+"""What every template can use, registered in one place: site settings, navigation, date
+and image filters, comment cards, structured data; and the htmx shape of a request."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from flask import Flask, Response, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask import Flask, Response, current_app, g, request
+from flask_babel import format_date, format_datetime, get_locale
 from jinja2 import StrictUndefined
-from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from broadsheet.clock import utcnow
+from broadsheet.discussion import comments_open, paragraphs
 from broadsheet.locales import language_tag, site_settings, text_direction
 from broadsheet.stories import nav_categories
+from broadsheet.web import formats, seo
+from broadsheet.web.auth import viewer_may_moderate
+from broadsheet.web.cards import card_html
+from broadsheet.web.commenter import can_edit
+from broadsheet.web.request_log import request_id
 from extensions import db
-
-# Under a day old, a story or comment says "3 hours ago"; older, it gives the date.
-RECENT = timedelta(days=1)
 
 
 def is_fragment_request() -> bool:
@@ -26,40 +27,6 @@ def is_fragment_request() -> bool:
         and request.headers.get("HX-Boosted") != "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
-
-
-def iso_utc(value: datetime | None) -> str:
-    """A stored naive-UTC time as ISO 8601 with a Z, without microseconds."""
-    if value is None:
-        return ""
-    return value.replace(microsecond=0).isoformat() + "Z"
-
-
-def ago(value: datetime) -> str:
-    """A stored naive-UTC time as "2 hours ago" (or "in 5 minutes") in the site language."""
-    return format_timedelta(value - utcnow(), add_direction=True)
-
-
-def bdi(value: str) -> Markup:
-    """Isolate a name or headline placed inside a translated sentence, so an English byline
-    keeps its order in an Arabic sentence (and the reverse). The value is escaped."""
-    return Markup("<bdi>{}</bdi>").format(value)
-
-
-def is_recent(value: datetime | None) -> bool:
-    return value is not None and utcnow() - value < RECENT
-
-
-def image_srcset(stem: str) -> str:
-    widths = current_app.config["IMAGE_WIDTHS"]
-    return ", ".join(f"{url_for('media.file', filename=f'{stem}-{w}.jpg')} {w}w" for w in widths)
-
-
-def image_src(stem: str, width: int | None = None, *, external: bool = False) -> str:
-    """One width of a story image (the widest unless told), absolute when `external`."""
-    widths = current_app.config["IMAGE_WIDTHS"]
-    chosen = width if width in widths else widths[-1]
-    return url_for("media.file", filename=f"{stem}-{chosen}.jpg", _external=external)
 
 
 def _site_context() -> dict:
@@ -101,17 +68,43 @@ def _forget_request_values(_error: BaseException | None) -> None:
     g.pop("_flask_babel", None)
 
 
+FILTERS = {
+    "iso_utc": formats.iso_utc,
+    "date": format_date,
+    "datetime": format_datetime,
+    "ago": formats.ago,
+    "bdi": formats.bdi,
+    "epoch_micros": formats.epoch_micros,
+    "rfc822": formats.rfc822,
+    "xml_chars": formats.xml_chars,
+}
+GLOBALS = {
+    "image_src": formats.image_src,
+    "image_srcset": formats.image_srcset,
+    "tag_uri": formats.tag_uri,
+    "feed_links": formats.feed_links,
+    "request_id": request_id,
+    "comment_paragraphs": paragraphs,
+    "comment_card": card_html,
+    "comment_is_open": comments_open,
+    "comment_editable": can_edit,
+    "newsroom_moderator": viewer_may_moderate,
+    "story_summary": seo.story_summary,
+    "story_url": seo.story_url,
+    "image_size": seo.image_size,
+    "logo_url": seo.logo_url,
+    "modified_at": seo.modified_at,
+    "news_article": seo.news_article,
+    "breadcrumbs": seo.breadcrumbs,
+}
+
+
 def init_app(app: Flask) -> None:
     app.teardown_request(_forget_request_values)
     if app.testing:
         app.jinja_env.undefined = StrictUndefined
     app.context_processor(_site_context)
     app.after_request(_vary_on_htmx)
-    app.add_template_filter(iso_utc)
-    app.add_template_filter(format_date, "date")
-    app.add_template_filter(format_datetime, "datetime")
-    app.add_template_filter(ago)
-    app.add_template_filter(bdi)
-    app.add_template_test(is_recent, "recent")
-    app.add_template_global(image_srcset)
-    app.add_template_global(image_src)
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.tests["recent"] = formats.is_recent
+    app.jinja_env.globals.update(GLOBALS)

@@ -5,7 +5,7 @@ from the queue and from the story page."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from PIL import Image
@@ -19,17 +19,6 @@ from models import Article, Category, Comment
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-CLOCK_USERS = (
-    "broadsheet.clock",
-    "models",
-    "broadsheet.stories",
-    "broadsheet.search",
-    "broadsheet.web.templating",
-    "broadsheet.publishing",
-    "broadsheet.discussion",
-    "blueprints.newsroom.stories",
-    "blueprints.comments.reader",
-)
 
 
 @pytest.fixture
@@ -42,10 +31,9 @@ def newsroom(live_app):
 
 
 @pytest.fixture
-def move_clock(monkeypatch):
+def move_clock(time_machine):
     def to(moment):
-        for module in CLOCK_USERS:
-            monkeypatch.setattr(f"{module}.utcnow", lambda: moment)
+        time_machine.move_to(moment.replace(tzinfo=UTC), tick=False)
 
     return to
 

@@ -79,7 +79,7 @@ BYTES = st.binary(max_size=3000)
 
 
 def good_fields() -> list[tuple[str, str]]:
-    from blueprints.comments.reader import signed_render_time
+    from broadsheet.web.commenter import signed_render_time
 
     return [
         ("name", "Ana"),

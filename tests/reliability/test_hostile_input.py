@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from sqlalchemy import func, select
 
-from blueprints.comments.reader import signed_render_time
+from broadsheet.web.commenter import signed_render_time
 from extensions import db
 from models import Article, Comment
 

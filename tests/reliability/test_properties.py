@@ -16,16 +16,26 @@ PROPERTY = settings(max_examples=200, deadline=None)
 ANY_TEXT = st.text(
     st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=["Cs"])
 )
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+SLUG = re.compile(r"[^\W_]+(-[^\W_]+)*")  # letters and digits of any script, hyphenated
+ASCII_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 # --- Slugs ---------------------------------------------------------------------------------
 
 
 @PROPERTY
 @given(ANY_TEXT)
-def test_slug_is_empty_or_lowercase_ascii_words_within_the_limit(text):
+def test_slug_is_empty_or_lowercase_words_within_the_limit(text):
     slug = slugify(text)
     assert slug == "" or SLUG.fullmatch(slug), slug
+    assert slug == slug.lower() and len(slug) <= MAX_LENGTH
+    assert not any(c.isascii() and not (c.isalnum() or c == "-") for c in slug)
+
+
+@PROPERTY
+@given(ANY_TEXT)
+def test_ascii_slug_is_empty_or_lowercase_ascii_words(text):
+    slug = slugify(text, ascii_only=True)
+    assert slug == "" or ASCII_SLUG.fullmatch(slug), slug
     assert len(slug) <= MAX_LENGTH
 
 

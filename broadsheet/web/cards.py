@@ -18,10 +18,9 @@ from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
 from broadsheet.discussion import comments_open
-from broadsheet.web.templating import ago, is_recent
+from broadsheet.web.commenter import can_edit
+from broadsheet.web.formats import ago, is_recent
 from models import Article, Comment
-
-from .reader import can_edit
 
 MAX_CARDS = 2000  # about 1 KiB each: a bounded couple of MiB per worker
 

@@ -1,0 +1,37 @@
+"""`flask mail ...` and `flask privacy purge`: the mail queue and commenters' data."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from broadsheet import jobs, mail, privacy
+from extensions import db
+
+mail_cli = AppGroup("mail", help="Send queued email.")
+
+
+@mail_cli.command("send-queue")
+def send_queue_command() -> None:
+    """Send the mail that is due (and the moderation digest, and purge expired data).
+
+    Run it from cron every minute or so when the site is not started with `make run`."""
+    report = jobs.run_periodic_jobs()
+    click.echo(f"Sent {report.sent}, retrying later {report.retrying}, failed {report.failed}.")
+
+
+@mail_cli.command("retry-failed")
+def retry_failed_command() -> None:
+    """Queue every message that gave up again (after fixing the SMTP settings)."""
+    click.echo(f"Queued {mail.retry_failed()} failed messages again.")
+
+
+privacy_cli = AppGroup("privacy", help="Commenters' personal data.")
+
+
+@privacy_cli.command("purge")
+def purge_command() -> None:
+    """Blank IP hashes and browser names older than IP_RETENTION_DAYS."""
+    purged = privacy.purge()
+    db.session.commit()
+    click.echo(f"Purged the network details of {purged} comments.")

@@ -1,0 +1,37 @@
+"""`flask demo` and `flask search-language`: the site's content and search set-up."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from broadsheet import demo, search
+from broadsheet.locales import current_locale
+from extensions import db
+from models import Article
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the site already has stories.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the demo categories, stories and generated images."""
+    if if_empty and db.session.scalar(select(func.count()).select_from(Article)):
+        click.echo("The site already has stories; demo content not loaded.")
+        return
+    created = demo.load()
+    click.echo(f"Loaded {created} demo stories.")
+
+
+@click.command("search-language")
+@with_appcontext
+def search_language_command() -> None:
+    """Make search stem words in the site language (PostgreSQL; run after changing it)."""
+    language = current_locale()
+    dictionary = search.use_search_language(language)
+    db.session.commit()
+    if dictionary is None:
+        click.echo("SQLite search folds accents in every language; nothing to change.")
+    else:
+        click.echo(f"Search now reads {language} with PostgreSQL's {dictionary} dictionary.")

@@ -1,0 +1,187 @@
+"""Configuration: the defaults, overridden by instance/config.py and the environment.
+
+Read once, by create_app: `load()` fills app.config, and the rest of the code reads
+current_app.config. Production mode (ENV = "production", set by BROADSHEET_ENV=production as
+deploy/broadsheet.service does) refuses to start without a configured SECRET_KEY or with
+debug on; outside production the app makes itself a key in instance/secret_key, which suits
+a developer's clone.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    # These four are defaults: the newsroom's settings page can override them (locales.py).
+    "SITE_NAME": "Port Alder Ledger",
+    "SITE_TAGLINE": "Independent news for Port Alder and the Alder valley",
+    # The language and time zone every page is written and dated in.
+    "SITE_LANGUAGE": "en",
+    "SITE_TIMEZONE": "UTC",
+    "SOCIAL_LINKS": {
+        "Mastodon": "https://social.example.org/@portalder",
+        "Bluesky": "https://bsky.example.org/profile/portalder",
+    },
+    "PAGE_SIZE": 20,
+    "SEARCH_PAGE_SIZE": 10,
+    "SEARCH_MAX_QUERY_LENGTH": 200,
+    "RELATED_COUNT": 4,
+    "IMAGE_WIDTHS": (480, 800, 1200),
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,
+    # WTForms' own messages ("This field is required.") in the site language.
+    "WTF_I18N_ENABLED": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_DEFAULT_TIMEZONE": "UTC",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "COMMENTS_PER_PAGE": 50,
+    "COMMENT_RATE_LIMIT": "5/minute;30/hour",
+    "COMMENT_MODERATION": "first-time",  # none | first-time | all
+    "COMMENT_MAX_LINKS": 2,
+    "COMMENT_MIN_SECONDS": 3,
+    "COMMENT_EDIT_SECONDS": 15 * 60,
+    "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
+    "COMMENT_POLL_SECONDS": 30,
+    # The newsroom.
+    "LOGIN_RATE_LIMIT": "10/minute;50/hour",
+    "NEWSROOM_PAGE_SIZE": 25,
+    "IMAGE_MAX_BYTES": 10 * 1024 * 1024,
+    "IMAGE_MAX_PIXELS": 40_000_000,
+    "SESSION_COOKIE_SECURE": False,  # also Secure whenever the request came over HTTPS
+    "SITE_LOGO": "img/logo.png",  # under static/; the publisher logo search engines show
+    "TAG_URI_AUTHORITY": "",  # the site's domain, so feed ids survive a move; "" = request host
+    "FEED_LENGTH": 30,
+    "FEED_FULL_CONTENT": True,
+    "COMMENTS_FEED_LENGTH": 50,
+    "SITEMAP_MAX_URLS": 50000,
+    "NEWS_SITEMAP_HOURS": 48,
+    "NEWS_SITEMAP_MAX_URLS": 1000,
+    "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
+    # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
+    "SITE_URL": "http://127.0.0.1:5000",  # links in emails; never taken from a request
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS after connecting
+    "MAIL_USE_SSL": False,  # TLS from the first byte (usually port 465)
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_FROM": "Port Alder Ledger <newsroom@localhost>",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_BACKGROUND_SENDER": False,  # `make run` turns it on; production runs the command
+    "MAIL_SEND_INTERVAL": 30,
+    "MAIL_BATCH_SIZE": 100,
+    "MAIL_RETRY_SECONDS": 60,  # doubled after each failed try...
+    "MAIL_RETRY_MAX_SECONDS": 6 * 3600,  # ...up to this
+    "MAIL_MAX_ATTEMPTS": 12,  # then the message is kept as failed (`flask mail retry-failed`)
+    "MAIL_RATE_CAP_PER_HOUR": 10,  # reader emails to one address
+    "MAIL_CONFIRM_MAX_AGE": 3 * 24 * 3600,
+    "MAIL_KEEP_SENT_DAYS": 30,
+    "MODERATOR_EMAILS": [],
+    "MODERATION_EMAIL_MODE": "each",  # each | digest
+    "MODERATION_DIGEST_MINUTES": 60,
+    "MODERATION_LINK_MAX_AGE": 7 * 24 * 3600,
+    "IP_RETENTION_DAYS": 30,
+    "PRIVACY_REQUEST_RATE_LIMIT": "5/hour",
+    # Hardening (broadsheet/web/security.py).
+    "CONTENT_SECURITY_POLICY": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    ),
+    "REFERRER_POLICY": "strict-origin-when-cross-origin",
+    "HSTS": "max-age=31536000",
+    "HTTPS": False,  # the site is served over HTTPS: Secure cookies, https:// links
+    # How many proxies in front may set each X-Forwarded-* header (0: none is believed).
+    "PROXY_FIX_X_FOR": 0,
+    "PROXY_FIX_X_PROTO": 0,
+    "PROXY_FIX_X_HOST": 0,
+    "PROXY_FIX_X_PORT": 0,
+    "PROXY_FIX_X_PREFIX": 0,
+    "LOG_LEVEL": "INFO",
+}
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Defaults, then instance/config.py and the environment (or a test's own config)."""
+    config = app.config
+    config.from_mapping(DEFAULTS)
+    config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "broadsheet.db"
+    )
+    config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    config["MAIL_OUTBOX"] = os.path.join(app.instance_path, "outbox")  # .eml, no MAIL_SERVER
+    config["BACKUP_FOLDER"] = os.path.join(app.instance_path, "backups")
+    config["BACKUP_KEEP"] = 14
+    if test_config is None:
+        config.from_pyfile("config.py", silent=True)
+        _load_environment(app)
+    else:
+        config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    # Before the development fallback below: production must bring its own SECRET_KEY.
+    _check_production(app)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+    if config.get("REDIS_URL"):
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+    if config["HTTPS"] or config.get("PREFERRED_URL_SCHEME") == "https":
+        config["PREFERRED_URL_SCHEME"] = "https"
+        config["SESSION_COOKIE_SECURE"] = True
+    config["SQLALCHEMY_DATABASE_URI"] = _with_driver(config["SQLALCHEMY_DATABASE_URI"])
+
+
+def is_production(app: Flask) -> bool:
+    return app.config.get("ENV") == "production"
+
+
+def _load_environment(app: Flask) -> None:
+    if url := os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if key := os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = key
+    if url := os.environ.get("REDIS_URL"):
+        app.config["REDIS_URL"] = url
+    app.config.from_prefixed_env("BROADSHEET")
+
+
+def _check_production(app: Flask) -> None:
+    if not is_production(app):
+        return
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is required in production (BROADSHEET_ENV=production): set it in the "
+            "environment or in instance/config.py. Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    if app.debug:
+        raise RuntimeError("Debug mode must be off in production (unset FLASK_DEBUG).")
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """Read the site's secret key from instance/, creating it on first start."""
+    path = Path(instance_path, "secret_key")
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+        return key
+
+
+def _with_driver(url: str) -> str:
+    """PostgreSQL URLs as people write them (postgres://, postgresql://) use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url

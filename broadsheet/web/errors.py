@@ -1,0 +1,46 @@
+"""Error pages, and requests refused before any view sees them."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from extensions import db
+
+
+def init_app(app: Flask) -> None:
+    """Call before the extensions that read a request's form (CSRF) register their hooks."""
+    app.before_request(_refuse_oversize_streams)
+    app.before_request(_refuse_what_no_page_takes)
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(CSRFError, _error_page)
+
+
+def _error_page(error: HTTPException):
+    if error.code and error.code >= 500:
+        db.session.rollback()
+    return render_template("errors/error.html", error=error), error.code
+
+
+def _refuse_oversize_streams() -> None:
+    """413 for a body sent without a length (chunked) that runs past MAX_CONTENT_LENGTH.
+
+    Werkzeug reads such a stream up to the limit and quietly stops there, so the request
+    would go on with its body cut short.
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    if chunked and limit is not None and len(request.get_data(cache=True)) >= limit:
+        abort(413)
+
+
+def _refuse_what_no_page_takes() -> None:
+    # No page of ours has a control character in its address, and PostgreSQL refuses NUL in
+    # a query, so such a path is a plain 404 before any view looks it up.
+    if not request.path.isprintable():
+        abort(404)
+    # Every form here posts form data; Flask-WTF would read a JSON body as the form instead.
+    if request.method == "POST" and request.is_json:
+        abort(400)
