@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 import click
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -500,8 +501,14 @@ class CommentWriter:
 
     def write(
         self, article: Article, key: str, parent_key: str | None, values: dict[str, Any]
-    ) -> int:
-        """Create or update one comment; return its id."""
+    ) -> int | None:
+        """Create or update one comment; return its id (None when it is too long to take)."""
+        if len(values["body"]) > max_length(Comment.body):
+            limit = format_number(max_length(Comment.body))
+            self.summary.skip(
+                "comments", _("longer than the %(max)s characters a comment holds", max=limit), key
+            )
+            return None
         parent = self.find(parent_key)
         if parent is not None and parent["article_id"] != article.id:
             parent = None

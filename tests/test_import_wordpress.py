@@ -322,3 +322,17 @@ def test_a_post_longer_than_the_newsroom_takes_is_skipped_with_its_reason(runner
     ) in result.output
     assert "2 × Comments: its post was not imported" in result.output
     assert db.session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_a_comment_longer_than_comments_hold_is_skipped_with_its_reason(runner, tmp_path):
+    long = tmp_path / "long-comment.xml"
+    long.write_text(
+        WXR.read_text(encoding="utf-8").replace(
+            "Will the Friday boat carry bikes?", "Will the Friday boat carry bikes? " * 200
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import", "wordpress", str(long)])
+    assert result.exit_code == 0, result.output
+    assert "1 × Comments: longer than the 5,000 characters a comment holds (11)" in result.output
+    assert comment("11") is None and story("101") is not None
