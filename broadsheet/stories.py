@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
@@ -255,7 +256,7 @@ def prepare(article: Article) -> Article:
             article.slug = unique_slug(
                 article.headline, lambda s: slug_taken(s, ignore_id=article.id)
             )
-    article.body_html = markdown_to_html(article.body or "")
+    article.body_html = markdown_to_html(article.body or "", current_app.config["IMAGE_WIDTHS"])
     article.body_text = html_to_text(article.body_html)
     if article.status == "published" and article.published_at is None:
         article.published_at = utcnow()

@@ -63,12 +63,29 @@ def files_command(files: tuple[Path, ...], create_categories: bool) -> None:
 @click.option(
     "--uploads",
     type=click.Path(exists=True, file_okay=False),
-    help="The old site's wp-content/uploads folder, for featured images.",
+    help="The old site's wp-content/uploads folder, for the pictures.",
+)
+@click.option(
+    "--overwrite-edited",
+    is_flag=True,
+    help="Take the WordPress copy even of stories edited in the newsroom since the last import.",
+)
+@click.option(
+    "--hold-missing",
+    is_flag=True,
+    help="Hold for review the approved comments the file no longer has (marked spam there).",
 )
 @with_appcontext
-def wordpress_command(export_file: str, uploads: str | None) -> None:
-    """Import a WordPress export (WXR): categories, posts, old links, images, comments."""
-    _finish(import_wordpress(export_file, uploads))
+def wordpress_command(
+    export_file: str, uploads: str | None, overwrite_edited: bool, hold_missing: bool
+) -> None:
+    """Import a WordPress export (WXR): categories, posts, pages, old links, pictures and
+    comments. Run again, it brings over what changed there."""
+    _finish(
+        import_wordpress(
+            export_file, uploads, overwrite_edited=overwrite_edited, hold_missing=hold_missing
+        )
+    )
 
 
 @import_cli.command("disqus")

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote
 
 import click
 from flask import current_app
@@ -31,15 +30,11 @@ from broadsheet import images
 from broadsheet.clock import precise_utcnow
 from broadsheet.discussion import recount
 from broadsheet.redirects import legacy_path
-from broadsheet.rendering import sanitise_html
-from broadsheet.slugs import slugify
 from broadsheet.text import without_control
 from extensions import db
 from models import (
-    RESERVED_SLUGS,
     Article,
     ArticleSlugAlias,
-    Category,
     Comment,
     LegacyRedirect,
     max_length,
@@ -107,7 +102,8 @@ class Summary:
 
     def lines(self) -> list[str]:
         out = []
-        for kind, c in self.counts.items():
+        for kind in sorted(self.counts, key=lambda k: KIND_ORDER.index(k)):
+            c = self.counts[kind]
             out.append(
                 _(
                     "%(kind)s: %(created)d created, %(updated)d updated, "
@@ -178,6 +174,7 @@ class _KindLabels(dict):
 
 
 KIND_LABELS = _KindLabels()
+KIND_ORDER = ["categories", "stories", "images", "redirects", "comments", "rows", "files"]
 
 
 # --- Progress and the one transaction ------------------------------------------------------
@@ -431,33 +428,6 @@ def article_for_url(url: str | None) -> Article | None:
     return found
 
 
-# --- Categories ------------------------------------------------------------------------------
-
-
-def category_for(slug: str, name: str, summary: Summary, description: str = "") -> Category:
-    """The category with this slug, created (or renamed to match the file) as needed."""
-
-    clean = slugify(unquote(slug or name)) or "uncategorized"
-    if clean in RESERVED_SLUGS:
-        clean = f"{clean}-news"
-    with db.session.no_autoflush:
-        category = db.session.scalar(select(Category).where(Category.slug == clean))
-    name = clip(name, Category.name) or clean
-    if category is None:
-        with db.session.no_autoflush:
-            last = db.session.scalar(select(db.func.max(Category.nav_order))) or 0
-        category = Category(slug=clean, name=name, description=description, nav_order=last + 1)
-        db.session.add(category)
-        db.session.flush()
-        summary.count("categories", "created")
-        return category
-    values = {"name": name}
-    if description:
-        values["description"] = description
-    summary.count("categories", "updated" if compare_and_set(category, values) else "unchanged")
-    return category
-
-
 # --- Comments --------------------------------------------------------------------------------
 
 
@@ -594,26 +564,7 @@ def _rethread(ids: list[int], depth: int, root_id: int) -> None:
         depth += 1
 
 
-# --- HTML from other systems ----------------------------------------------------------------
-
-_BLOCK = re.compile(r"<(p|div|h[1-6]|ul|ol|blockquote|pre|table|figure)[\s>]", re.IGNORECASE)
-_SHORTCODE = re.compile(
-    r"\[/?(caption|gallery|embed|audio|video|playlist|wp_caption)\b[^\]]*\]", re.IGNORECASE
-)
-
-
-def autop(text: str) -> str:
-    """WordPress keeps paragraphs as blank lines; make them <p> (as its wpautop does)."""
-    if _BLOCK.search(text):
-        return text
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
-    return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
-
-
-def story_html(source: str) -> str:
-    """A foreign story body as HTML we can show: shortcodes dropped, paragraphs made,
-    sanitised by the same rules as our Markdown output."""
-    return sanitise_html(autop(_SHORTCODE.sub("", source or "")))
+# --- Comment text from other systems ---------------------------------------------------------
 
 
 def comment_text(source: str) -> str:

@@ -20,7 +20,7 @@ def test_a_wordpress_import_reports_in_spanish(runner):
     result = runner.invoke(args=["import", "wordpress", str(FIXTURES / "wordpress.xml")])
     assert result.exit_code == 0, result.output
     assert "Leyendo " in result.output
-    assert "Noticias: 4 creados, 0 actualizados, 0 sin cambios, 2 omitidos" in result.output
+    assert "Noticias: 5 creados, 0 actualizados, 0 sin cambios, 1 omitidos" in result.output
     assert "Omitidos:" in result.output and "no se indicó la carpeta --uploads" in result.output
     assert "Stories" not in result.output and "Skipped" not in result.output
 

@@ -80,3 +80,50 @@ def test_slugify_folds_latin_accents_and_keeps_other_scripts(text, slug):
 def test_file_name_slugs_are_ascii():
     assert slugify("الميناء", ascii_only=True) == "lmyn"
     assert slugify("Привет", ascii_only=True) == "privet"
+
+
+WIDTHS = (480, 800, 1200)
+
+
+def test_an_own_upload_alone_in_a_paragraph_renders_as_a_captioned_responsive_figure():
+    """`![alt](/media/own-upload.jpg)` used to render as an empty paragraph."""
+    html = markdown_to_html(
+        'Before.\n\n![Cranes at dusk](/media/wp/2025/cranes-1200.jpg "New terminal. | Photo: Ana")',
+        WIDTHS,
+    )
+    assert html.startswith('<p>Before.</p>\n<figure class="body-picture">')
+    assert 'src="/media/wp/2025/cranes-1200.jpg"' in html and 'alt="Cranes at dusk"' in html
+    assert (
+        'srcset="/media/wp/2025/cranes-480.jpg 480w, /media/wp/2025/cranes-800.jpg 800w, '
+        '/media/wp/2025/cranes-1200.jpg 1200w"'
+    ) in html
+    assert '<figcaption>New terminal. <span class="credit">Photo: Ana</span></figcaption>' in html
+    assert "<p></p>" not in html
+
+
+def test_a_picture_inside_a_sentence_stays_inline_and_one_from_elsewhere_becomes_a_link():
+    html = markdown_to_html(
+        "See ![the map](/media/map-ab12-480.jpg) and ![their chart](https://other.example/c.png).",
+        WIDTHS,
+    )
+    assert '<p>See <img src="/media/map-ab12-480.jpg"' in html
+    assert '<a href="https://other.example/c.png" rel="noopener">their chart</a>' in html
+    assert html.count("<img") == 1
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<img src="https://other.example/x.png">',
+        '<img src="//other.example/media/x-480.jpg">',
+        '<img src="/media/x-480.jpg" srcset="https://other.example/y.png 480w">',
+        '<img src="javascript:alert(1)">',
+        '<img src="/media/../secret-1.jpg">',
+    ],
+)
+def test_the_sanitiser_lets_img_show_only_the_sites_own_pictures(source):
+    for _tag, attrs in [t for t in parse(sanitise_html(source)) if t[0] == "img"]:
+        for name, value in attrs:
+            if name in ("src", "srcset"):
+                assert "other.example" not in value and "javascript" not in value
+                assert ".." not in value

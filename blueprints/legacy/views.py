@@ -1,45 +1,100 @@
-"""Old permalinks of imported stories (/2021/07/11/slug/, /archives/12, /?p=123), sent on
-to the new URLs with a 301.
+"""Old addresses of an imported site, sent on to ours (the rules: broadsheet/redirects.py).
 
-Checked only where we would otherwise answer 404 (any permalink shape an old site used,
-so long as it is not a page of ours), and on the front page when it is asked for ?p=.
+Permalinks of imported stories (/2021/07/11/slug/, /archives/12, /?p=123, attachment
+pages), and WordPress's other addresses: feeds, categories, tags, authors, date archives,
+comment pages, /wp-content/uploads/ pictures, and its search (/?s=). They are looked up
+only where we would otherwise answer 404, so a page of ours always wins, and on the front
+page when it is asked for one of WordPress's query links. A redirect keeps the query
+string, less the WordPress parameters it answered.
 """
 
-from flask import redirect, request, url_for
-from sqlalchemy import select
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import current_app, redirect, request, url_for
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
-from broadsheet.redirects import legacy_path
+from broadsheet.redirects import QUERY_LINKS, OldLink, legacy_path, stored_story, wordpress_link
 from broadsheet.web.params import digits
-from extensions import db
-from models import LegacyRedirect
 
 from . import bp
 
+# Query parameters WordPress reads on its front page; the others travel on.
+WORDPRESS_ARGS = {*QUERY_LINKS, "s", "feed"}
 
-def _redirect_for(key: str | None) -> Response | None:
-    # Stored paths never hold control characters (PostgreSQL refuses NUL in a query).
-    if key is None or len(key) > 500 or not key.isprintable():
+
+def _kept_query() -> str:
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in WORDPRESS_ARGS]
+    return "?" + urlencode(kept) if kept else ""
+
+
+def _story(key: str | None, fragment: str = "") -> Response | None:
+    story = stored_story(key)
+    if story is None or not story.is_visible():
         return None
-    found = db.session.scalar(select(LegacyRedirect).where(LegacyRedirect.path == key))
-    if found is None or not found.article.is_visible():
-        return None
-    story = found.article
-    return redirect(
-        url_for("articles.article", category_slug=story.category.slug, slug=story.slug), 301
-    )
+    url = url_for("articles.article", category_slug=story.category.slug, slug=story.slug)
+    return redirect(url + _kept_query() + fragment, 301)
 
 
 def _old_query_link() -> str | None:
-    p = digits(request.args.get("p"), 12)
-    return f"?p={p}" if p is not None else None
+    for name in QUERY_LINKS:
+        if (number := digits(request.args.get(name), 12)) is not None:
+            return f"?{name}={number}"
+    return None
+
+
+def _url_for(link: OldLink) -> str | None:
+    """Our address for an old one (None when what it named is not shown to readers)."""
+    target = link.target
+    if link.kind in ("comments", "comment_feed") and not target.is_visible():
+        return None
+    if link.kind == "comments":
+        slugs = {"category_slug": target.category.slug, "slug": target.slug}
+        return url_for("articles.article", **slugs) + "#comments"
+    if link.kind == "comment_feed":
+        return url_for("feeds.comments", article_id=target.id)
+    if link.kind == "category":
+        return url_for("categories.listing", category_slug=target.slug)
+    if link.kind == "category_feed":
+        return url_for("feeds.category_rss", category_slug=target.slug)
+    if link.kind == "feed":
+        return url_for("feeds.site_atom" if target == "atom" else "feeds.site_rss")
+    if link.kind == "search":
+        return url_for("search.results", q=target)
+    if link.kind == "picture":
+        return _picture(target, link.width)
+    return url_for("articles.index")
+
+
+def _picture(stem: str, width: int | None) -> str | None:
+    """The stored width nearest above the one asked for (or the widest), if it is here."""
+    widths = sorted(current_app.config["IMAGE_WIDTHS"])
+    chosen = next((w for w in widths if width is not None and w >= width), widths[-1])
+    filename = f"{stem}-{chosen}.jpg"
+    if not Path(current_app.config["UPLOAD_FOLDER"], filename).is_file():
+        return None
+    return url_for("media.file", filename=filename)
+
+
+def _wordpress(path: str) -> Response | None:
+    link = wordpress_link(path, request.args)
+    url = _url_for(link) if link is not None else None
+    if url is None:
+        return None
+    if link.kind not in ("search", "comments", "picture"):
+        url += _kept_query()
+    return redirect(url, 301 if link.permanent else 302)
 
 
 @bp.before_app_request
-def front_page_with_post_id():
+def front_page_with_wordpress_query():
     if request.endpoint == "articles.index" and request.method in ("GET", "HEAD"):
-        return _redirect_for(_old_query_link())
+        if request.args.get("feed"):
+            return redirect(url_for("feeds.site_rss"), 301)
+        return _story(_old_query_link()) or (
+            _wordpress(request.path) if request.args.get("s") else None
+        )
     return None
 
 
@@ -51,5 +106,9 @@ def old_link_instead_of_not_found(response: Response) -> Response:
     )
     if not unanswered or request.method not in ("GET", "HEAD"):
         return response
-    moved = _redirect_for(_old_query_link()) or _redirect_for(legacy_path(request.path))
+    if not request.path.isprintable():
+        return response
+    moved = (
+        _story(_old_query_link()) or _story(legacy_path(request.path)) or _wordpress(request.path)
+    )
     return moved or response

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from extensions import db
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+# An export made by WordPress 6.1.9 itself, with its wp-content/uploads folder (issue 22).
+WP61 = FIXTURES / "wordpress-6.1"
 STATM = "/proc/self/statm"
 
 
@@ -55,6 +57,11 @@ def snapshot() -> dict[str, list[tuple]]:
         ]
         for table in db.metadata.sorted_tables
     }
+
+
+def story_body(html: str) -> str:
+    """The story body of an article page (a body holds no <div> of its own)."""
+    return html.split('<div class="story-body" dir="auto">', 1)[1].split("</div>", 1)[0]
 
 
 def write_jpeg(path: Path, size: tuple[int, int] = (1600, 900)) -> Path:
