@@ -8,8 +8,10 @@ in it. Existing slugs are stored and never recomputed, so changing these rules m
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 
 from slugify import slugify as _slugify
 from text_unidecode import unidecode
@@ -30,13 +32,31 @@ def _latin_folded(text: str, ascii_only: bool) -> str:
     return "".join(out)
 
 
+@cache
+def _not_in_words() -> re.Pattern[str]:
+    """What separates words: anything but letters, digits and the marks that belong to a
+    letter (Arabic's shadda, Devanagari's vowel signs), which a plain \\W would split on."""
+    marks, start = [], None
+    for code in range(0x10000):
+        is_mark = unicodedata.category(chr(code)).startswith("M")
+        if is_mark and start is None:
+            start = code
+        elif not is_mark and start is not None:
+            marks.append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start = None
+    return re.compile(r"(?:[^\w" + "".join(marks) + r"]|_)+")
+
+
 def slugify(text: str, max_length: int = MAX_LENGTH, *, ascii_only: bool = False) -> str:
     """Lowercase words joined by hyphens, cut at a word boundary within max_length.
 
     ascii_only transliterates every script (for file names).
     """
     slug = _slugify(
-        _latin_folded(text, ascii_only), allow_unicode=not ascii_only, replacements=_JOINERS
+        _latin_folded(text, ascii_only),
+        allow_unicode=not ascii_only,
+        replacements=_JOINERS,
+        regex_pattern=None if ascii_only else _not_in_words(),
     )
     if len(slug) > max_length:
         # At the last whole word that fits; a first word longer than that is cut.
