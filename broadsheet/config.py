@@ -41,10 +41,13 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_HEADERS_ENABLED": True,
+    # Rate limits (throttle.py), counted in the database, or in Redis when REDIS_URL is set.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_KEY_PREFIX": "broadsheet",  # Redis keys start with it
     "COMMENTS_PER_PAGE": 50,
-    "COMMENT_RATE_LIMIT": "5/minute;30/hour",
+    "COMMENT_RATE_LIMIT": "5/minute;30/hour",  # per reader: one address and email
+    # Per address (an IPv6 /64), however many readers share it (an office, a carrier).
+    "COMMENT_ADDRESS_RATE_LIMIT": "15/minute;120/hour",
     "COMMENT_MODERATION": "first-time",  # none | first-time | all
     "COMMENT_MAX_LINKS": 2,
     "COMMENT_MIN_SECONDS": 3,
@@ -52,7 +55,16 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
     "COMMENT_POLL_SECONDS": 30,
     # The newsroom.
-    "LOGIN_RATE_LIMIT": "10/minute;50/hour",
+    "LOGIN_RATE_LIMIT": "10/minute;50/hour",  # sign-in attempts per address
+    # Per account: wrong passwords in a row before each try must wait, and the wait
+    # (doubling after each further wrong one, up to the maximum). Browsers that signed in
+    # to the account before are not made to wait (accounts.sign_in).
+    "LOGIN_FREE_ATTEMPTS": 5,
+    "LOGIN_BACKOFF_SECONDS": 30,
+    "LOGIN_BACKOFF_MAX_SECONDS": 15 * 60,
+    # Staff sessions end after this long unused, and this long after signing in.
+    "STAFF_SESSION_IDLE_SECONDS": 8 * 3600,
+    "STAFF_SESSION_MAX_SECONDS": 7 * 24 * 3600,
     "NEWSROOM_PAGE_SIZE": 25,
     "IMAGE_MAX_BYTES": 10 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 40_000_000,
@@ -88,6 +100,8 @@ DEFAULTS: dict[str, Any] = {
     "MODERATOR_EMAILS": [],
     "MODERATION_EMAIL_MODE": "each",  # each | digest
     "MODERATION_DIGEST_MINUTES": 60,
+    # In `each` mode, the most emails one moderator gets an hour; past it, a digest.
+    "MODERATION_EMAIL_CAP_PER_HOUR": 10,
     "MODERATION_LINK_MAX_AGE": 7 * 24 * 3600,
     "IP_RETENTION_DAYS": 30,
     "PRIVACY_REQUEST_RATE_LIMIT": "5/hour",
@@ -131,8 +145,6 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     _check_production(app)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
-    if config.get("REDIS_URL"):
-        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
     if config["HTTPS"] or config.get("PREFERRED_URL_SCHEME") == "https":
         config["PREFERRED_URL_SCHEME"] = "https"
         config["SESSION_COOKIE_SECURE"] = True
