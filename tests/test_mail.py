@@ -177,6 +177,7 @@ def test_per_address_rate_cap(app):
     assert queue_one() is not None
     assert queue_one() is None
     assert queue_one("READER@example.org") is None  # the same address in other letters
+    assert queue_one("reader+news@example.org") is None  # the same mailbox, with a tag
     assert queue_one("other@example.org") is not None
     assert queue_one(capped=False) is not None  # moderators are not capped
 

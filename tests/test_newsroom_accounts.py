@@ -161,6 +161,7 @@ def test_cli_creates_admin_and_sets_password(app, runner):
     [
         (["users", "create", "not-an-email", "--password", "x" * 12], "not an email address"),
         (["users", "create", "a@example.org", "--password", "short"], "at least 12"),
+        (["users", "create", "a@example.org", "--password", "123qweasdzxc"], "most common"),
         (["users", "create", "a@example.org", "--role", "boss", "--password", "x" * 12], "boss"),
         (["users", "set-password", "ghost@example.org", "--password", "x" * 12], "no account"),
     ],

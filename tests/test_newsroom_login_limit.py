@@ -1,6 +1,8 @@
-"""Sign-in attempts are rate limited per address, with Flask-Limiter switched on."""
+"""Sign-in attempts are limited per address, and guesses at one account back off."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -34,3 +36,38 @@ def test_password_guessing_is_stopped_with_the_form_and_a_reason(client, make_us
 def test_viewing_the_sign_in_page_is_not_limited(client):
     for _ in range(5):
         assert client.get("/newsroom/login").status_code == 200
+
+
+def test_an_account_guessed_at_waits_then_the_right_password_works(
+    app, client, make_user, time_machine
+):
+    """Per account, whatever the address: five wrong passwords, then a wait that ends."""
+    app.config["LOGIN_RATE_LIMIT"] = "100/minute"
+    user = make_user("editor")
+    start = datetime.now(UTC)
+    time_machine.move_to(start, tick=False)
+    for n in range(5):
+        wrong = {"email": user.email, "password": f"wrong guess {n}"}
+        assert client.post("/newsroom/login", data=wrong).status_code == 422
+    right = {"email": user.email, "password": STAFF_PASSWORD}
+    response = client.post("/newsroom/login", data=right)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "30"
+    assert "too many wrong passwords" in response.get_data(as_text=True)
+    time_machine.move_to(start + timedelta(seconds=31), tick=False)
+    assert client.post("/newsroom/login", data=right).status_code == 303
+
+
+def test_a_stranger_cannot_lock_an_editor_out_for_more_than_fifteen_minutes(
+    app, client, make_user, time_machine
+):
+    app.config["LOGIN_RATE_LIMIT"] = "1000/minute"
+    user = make_user("editor")
+    now = datetime.now(UTC)
+    for _guess in range(30):  # a guess each time the wait ends, all day long
+        time_machine.move_to(now, tick=False)
+        response = client.post("/newsroom/login", data={"email": user.email, "password": "no"})
+        now += timedelta(seconds=int(response.headers.get("Retry-After", 0)) + 1)
+    assert int(response.headers["Retry-After"]) <= 15 * 60
+    time_machine.move_to(now + timedelta(minutes=15), tick=False)
+    right = {"email": user.email, "password": STAFF_PASSWORD}
+    assert client.post("/newsroom/login", data=right).status_code == 303

@@ -38,6 +38,9 @@ def test_admin_adds_a_writer_who_can_then_sign_in(client, admin):
     [
         ({"email": "x", "role": "writer", "password": "a long enough password"}, "email address"),
         ({"email": "a@example.org", "role": "writer", "password": "short"}, "at least 12"),
+        ({"email": "a@example.org", "role": "writer", "password": "elevenchars"}, "at least 12"),
+        ({"email": "a@example.org", "role": "writer", "password": "1qaz2wsx3edc"}, "most common"),
+        ({"email": "a@example.org", "role": "writer", "password": "QwertyAsdfgh"}, "most common"),
         ({"email": "a@example.org", "role": "owner", "password": "long password!!"}, "Not a valid"),
     ],
 )
@@ -48,6 +51,11 @@ def test_bad_new_account_is_422_and_never_echoes_the_password(client, admin, dat
     assert message in html
     assert data["password"] not in html
     assert db.session.scalar(select(User).where(User.email == data["email"])) is None
+
+
+def test_a_long_passphrase_needs_no_digits_capitals_or_symbols(client, admin):
+    data = {"email": "plain@example.org", "role": "writer", "password": "twelve chars"}
+    assert client.post("/newsroom/users", data=data).status_code == 303
 
 
 def test_duplicate_email_is_refused(client, admin, make_user):
