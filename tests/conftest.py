@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from itertools import count
@@ -91,6 +91,16 @@ def reset_database() -> None:
         with db.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.engine.dispose()
+
+
+@pytest.fixture
+def move_clock(time_machine):
+    """Stop the clock at a naive-UTC moment, for the app and the test alike."""
+
+    def to(moment: datetime) -> None:
+        time_machine.move_to(moment.replace(tzinfo=UTC), tick=False)
+
+    return to
 
 
 @pytest.fixture

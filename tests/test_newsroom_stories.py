@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,16 +15,6 @@ from extensions import db
 from models import Article, ArticleSlugAlias, Revision
 
 from .conftest import HX, sign_in_client
-
-
-@pytest.fixture
-def move_clock(time_machine):
-    """Stop the clock at a naive-UTC moment, for the app and the test alike."""
-
-    def to(moment):
-        time_machine.move_to(moment.replace(tzinfo=UTC), tick=False)
-
-    return to
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from the queue and from the story page."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -28,14 +28,6 @@ def newsroom(live_app):
     create_user("edna@example.org", PASSWORD, "editor", "Edna Editor")
     db.session.commit()
     return live_app
-
-
-@pytest.fixture
-def move_clock(time_machine):
-    def to(moment):
-        time_machine.move_to(moment.replace(tzinfo=UTC), tick=False)
-
-    return to
 
 
 @pytest.fixture
