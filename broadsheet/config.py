@@ -16,6 +16,8 @@ from typing import Any
 
 from flask import Flask
 
+from broadsheet.site_address import trusted_hosts
+
 DEFAULTS: dict[str, Any] = {
     # These four are defaults: the newsroom's settings page can override them (locales.py).
     "SITE_NAME": "Port Alder Ledger",
@@ -70,7 +72,7 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_MAX_PIXELS": 40_000_000,
     "SESSION_COOKIE_SECURE": False,  # also Secure whenever the request came over HTTPS
     "SITE_LOGO": "img/logo.png",  # under static/; the publisher logo search engines show
-    "TAG_URI_AUTHORITY": "",  # the site's domain, so feed ids survive a move; "" = request host
+    "TAG_URI_AUTHORITY": "",  # the site's domain, so feed ids survive a move; "" = SITE_URL's
     "FEED_LENGTH": 30,
     "FEED_FULL_CONTENT": True,
     "COMMENTS_FEED_LENGTH": 50,
@@ -79,7 +81,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWS_SITEMAP_MAX_URLS": 1000,
     "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
     # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
-    "SITE_URL": "http://127.0.0.1:5000",  # links in emails; never taken from a request
+    # The site's address: every absolute link (canonical, feeds, sitemaps, emails) is built
+    # from it, never from a request, and requests naming another host are refused (400).
+    "SITE_URL": "http://127.0.0.1:5000",
+    "ALLOWED_HOSTS": [],  # other host names to answer, e.g. ["www.example.org"]
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,  # STARTTLS after connecting
@@ -149,6 +154,8 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
         config["PREFERRED_URL_SCHEME"] = "https"
         config["SESSION_COOKIE_SECURE"] = True
     config["SQLALCHEMY_DATABASE_URI"] = _with_driver(config["SQLALCHEMY_DATABASE_URI"])
+    if config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = trusted_hosts(config, is_production(app))
 
 
 def is_production(app: Flask) -> bool:

@@ -20,7 +20,6 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote as url_quote
 
 from flask import current_app, render_template
 from sqlalchemy import func, select, update
@@ -48,14 +47,6 @@ def mailbox(address: str) -> str:
         return normalise(address)
     name, plus, _tag = local.partition("+")
     return f"{name if plus and name else local}@{domain}"
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link for an email, from SITE_URL (never from a request's Host header)."""
-    anchor = values.pop("_anchor", None)
-    adapter = current_app.url_map.bind("localhost", url_scheme="http")
-    url = current_app.config["SITE_URL"].rstrip("/") + adapter.build(endpoint, values)
-    return f"{url}#{url_quote(anchor)}" if anchor else url
 
 
 # --- Unsubscribing ---------------------------------------------------------------------

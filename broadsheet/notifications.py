@@ -18,6 +18,7 @@ from sqlalchemy import Select, String, cast, func, literal, select
 from broadsheet import discussion, mail, tokens
 from broadsheet.clock import precise_utcnow, utcnow
 from broadsheet.locales import site_setting
+from broadsheet.site_address import external_url
 from extensions import db
 from models import Comment, MailMessage, ReplySubscription
 
@@ -26,14 +27,12 @@ MODERATION_ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted"
 
 def story_url(comment: Comment) -> str:
     article = comment.article
-    return mail.external_url(
-        "articles.article", category_slug=article.category.slug, slug=article.slug
-    )
+    return external_url("articles.article", category_slug=article.category.slug, slug=article.slug)
 
 
 def permalink(comment: Comment) -> str:
     article = comment.article
-    return mail.external_url(
+    return external_url(
         "articles.article",
         category_slug=article.category.slug,
         slug=article.slug,
@@ -79,13 +78,13 @@ def read_moderation_token(token: str) -> ModerationRequest:
 
 def _moderation_links(comment: Comment) -> dict[str, str]:
     return {
-        action: mail.external_url("mail_links.moderate", token=moderation_token(comment, action))
+        action: external_url("mail_links.moderate", token=moderation_token(comment, action))
         for action in MODERATION_ACTIONS
     }
 
 
 def _unsubscribe_url(address: str, subscription_id: int | None = None) -> str:
-    return mail.external_url(
+    return external_url(
         "mail_links.unsubscribe", token=mail.unsubscribe_token(address, subscription_id)
     )
 
@@ -156,7 +155,7 @@ def queue_digest_if_due(force: bool = False) -> int:
             unsubscribe_url=_unsubscribe_url(address),
             items=items,
             total=total,
-            newsroom_url=mail.external_url("newsroom.comments"),
+            newsroom_url=external_url("newsroom.comments"),
         )
         queued += mail.queue(message, "digest", capped=False) is not None
     return queued
@@ -221,7 +220,7 @@ def subscribe(comment: Comment) -> ReplySubscription | None:
     if address_confirmed(address):
         subscription.confirmed_at = utcnow()
     elif not mail.suppressed(address) and not _confirmation_sent_lately(address):
-        url = mail.external_url("mail_links.confirm", token=confirm_token(subscription))
+        url = external_url("mail_links.confirm", token=confirm_token(subscription))
         message = mail.build(
             address,
             _("Please confirm: email me replies on %(site)s", site=site_setting("SITE_NAME")),

@@ -44,6 +44,8 @@ def base_config(database_url: str, tmp_path) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        # The test client's host: absolute links in pages and emails point to it.
+        "SITE_URL": "http://localhost",
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "RATELIMIT_ENABLED": False,
