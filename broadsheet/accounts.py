@@ -44,13 +44,13 @@ def password_problem(password: str) -> str | None:
         return _("Passwords need at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         return _("Passwords are limited to %(max)d characters.", max=MAX_PASSWORD_LENGTH)
-    if password.lower() in common_passwords():
+    if password.lower() in _common_passwords():
         return _("That is one of the most common passwords. Please choose another.")
     return None
 
 
 @cache
-def common_passwords() -> frozenset[str]:
+def _common_passwords() -> frozenset[str]:
     """The most common passwords (zxcvbn's list of 30,000, lowercase) long enough to pass
     the length rule: the others are refused by it already."""
     # About 14 MiB of word lists: loaded only where a password is set, never by readers.

@@ -32,7 +32,10 @@ def site_host() -> str:
 
 def trusted_hosts(config: dict, production: bool) -> list[str]:
     """Flask's TRUSTED_HOSTS: SITE_URL's host, ALLOWED_HOSTS, and loopback in development."""
-    hosts = [urlsplit(config["SITE_URL"]).hostname or "", *config["ALLOWED_HOSTS"]]
+    extra = config["ALLOWED_HOSTS"]
+    if isinstance(extra, str):  # BROADSHEET_ALLOWED_HOSTS="www.example.org, example.org"
+        extra = extra.split(",")
+    hosts = [urlsplit(config["SITE_URL"]).hostname or "", *(h.strip() for h in extra)]
     if not production:
         hosts += LOOPBACK_HOSTS
     return [h for h in dict.fromkeys(hosts) if h]

@@ -85,9 +85,20 @@ def test_a_page_and_its_validator_are_the_same_whatever_host_it_came_by(site, st
     )
 
 
-def test_in_production_only_the_site_urls_host_is_answered(app_config, make_app, story):
+def test_in_production_only_the_site_urls_host_is_answered(app_config, make_app, story, caplog):
     app = make_app({**app_config, "ENV": "production", "SITE_URL": SITE})
     client = app.test_client()
     assert client.get("/", base_url=SITE).status_code == 200
     assert client.get("/", base_url="http://127.0.0.1").status_code == 400
     assert client.get("/", base_url="http://localhost").status_code == 400
+    assert "Refused a request for host 'localhost'" in caplog.text
+
+
+def test_more_host_names_may_be_one_comma_separated_setting(app_config, make_app, story):
+    app = make_app(
+        {**app_config, "SITE_URL": SITE, "ALLOWED_HOSTS": "www.example.org, example.org"}
+    )
+    client = app.test_client()
+    for host in ("www.example.org", "example.org"):
+        assert client.get("/", base_url=f"http://{host}").status_code == 200
+    assert client.get("/", base_url="http://evil.example").status_code == 400

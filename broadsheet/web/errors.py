@@ -27,7 +27,12 @@ def _error_page(error: HTTPException):
 
 def _unknown_host(_error: SecurityError):
     """A Host header naming a site we are not (TRUSTED_HOSTS): a bare 400, since no link to
-    this site can be built for a request that never matched a route."""
+    this site can be built for a request that never matched a route. The log names the
+    host, for an operator whose SITE_URL or ALLOWED_HOSTS is not yet right."""
+    current_app.logger.warning(
+        "Refused a request for host %r: not SITE_URL's host nor in ALLOWED_HOSTS",
+        request.headers.get("Host", "")[:100],
+    )
     return "Unknown host\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
