@@ -26,7 +26,7 @@ from datetime import timedelta
 from functools import cache
 
 from flask import Flask, current_app
-from sqlalchemy import DateTime, TextClause, bindparam, text, update
+from sqlalchemy import DateTime, TextClause, bindparam, delete, text, update
 
 from broadsheet.clock import utcnow
 from extensions import db
@@ -109,7 +109,7 @@ def take(*limits: tuple[str, str]) -> bool:
 
 def purge() -> int:
     """Delete windows that have ended (each queue run does); the caller commits."""
-    result = db.session.execute(RateLimit.__table__.delete().where(RateLimit.resets_at < utcnow()))
+    result = db.session.execute(delete(RateLimit).where(RateLimit.resets_at < utcnow()))
     return result.rowcount
 
 

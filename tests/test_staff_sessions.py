@@ -122,3 +122,27 @@ def test_signing_in_starts_a_new_session_and_a_new_csrf_token(app, client, make_
     assert client.post("/newsroom/logout", data={"csrf_token": old_token}).status_code == 400
     sign_out(client)
     assert client.get(STORIES).status_code == 302
+
+
+def test_each_queue_run_deletes_ended_sessions_and_rate_limit_windows(
+    app, client, make_user, runner, time_machine
+):
+    """Neither table grows without end: what can no longer be used is deleted."""
+    from sqlalchemy import func, select
+
+    from models import RateLimit, StaffSession
+
+    def rows(model) -> int:
+        return db.session.scalar(select(func.count()).select_from(model))
+
+    app.config["RATELIMIT_ENABLED"] = True
+    sign_in(client, make_user("editor"))
+    assert rows(StaffSession) == 1 and rows(RateLimit) == 2  # LOGIN_RATE_LIMIT's windows
+    runner.invoke(args=["mail", "send-queue"])
+    assert rows(StaffSession) == 1 and rows(RateLimit) == 2
+
+    time_machine.move_to(datetime.now(UTC) + timedelta(days=8))
+    result = runner.invoke(args=["mail", "send-queue"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert rows(StaffSession) == 0 and rows(RateLimit) == 0
