@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from broadsheet.accounts import MAX_PASSWORD_LENGTH, password_problem
+from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from broadsheet.locales import known_timezone
 from broadsheet.slugs import slugify
 from broadsheet.web.params import clean
@@ -243,6 +243,11 @@ class UserForm(FlaskForm):
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(_l("Please choose a password.")), _password_rules],
+        description=_l(
+            "At least %(min)d characters; a few words you will remember make a good one. "
+            "The most common passwords are refused.",
+            min=MIN_PASSWORD_LENGTH,
+        ),
     )
 
 
