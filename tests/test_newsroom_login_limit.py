@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+
+from broadsheet.clock import utcnow
 
 from .conftest import STAFF_PASSWORD
 
@@ -39,13 +41,13 @@ def test_viewing_the_sign_in_page_is_not_limited(client):
 
 
 def test_an_account_guessed_at_waits_then_the_right_password_works(
-    app, client, make_user, time_machine
+    app, client, make_user, move_clock
 ):
     """Per account, whatever the address: five wrong passwords, then a wait that ends."""
     app.config["LOGIN_RATE_LIMIT"] = "100/minute"
     user = make_user("editor")
-    start = datetime.now(UTC)
-    time_machine.move_to(start, tick=False)
+    start = utcnow()
+    move_clock(start)
     for n in range(5):
         wrong = {"email": user.email, "password": f"wrong guess {n}"}
         assert client.post("/newsroom/login", data=wrong).status_code == 422
@@ -53,21 +55,21 @@ def test_an_account_guessed_at_waits_then_the_right_password_works(
     response = client.post("/newsroom/login", data=right)
     assert response.status_code == 429 and response.headers["Retry-After"] == "30"
     assert "too many wrong passwords" in response.get_data(as_text=True)
-    time_machine.move_to(start + timedelta(seconds=31), tick=False)
+    move_clock(start + timedelta(seconds=31))
     assert client.post("/newsroom/login", data=right).status_code == 303
 
 
 def test_a_stranger_cannot_lock_an_editor_out_for_more_than_fifteen_minutes(
-    app, client, make_user, time_machine
+    app, client, make_user, move_clock
 ):
     app.config["LOGIN_RATE_LIMIT"] = "1000/minute"
     user = make_user("editor")
-    now = datetime.now(UTC)
+    now = utcnow()
     for _guess in range(30):  # a guess each time the wait ends, all day long
-        time_machine.move_to(now, tick=False)
+        move_clock(now)
         response = client.post("/newsroom/login", data={"email": user.email, "password": "no"})
         now += timedelta(seconds=int(response.headers.get("Retry-After", 0)) + 1)
     assert int(response.headers["Retry-After"]) <= 15 * 60
-    time_machine.move_to(now + timedelta(minutes=15), tick=False)
+    move_clock(now + timedelta(minutes=15))
     right = {"email": user.email, "password": STAFF_PASSWORD}
     assert client.post("/newsroom/login", data=right).status_code == 303
