@@ -20,7 +20,7 @@ from blueprints.privacy import views as privacy
 from blueprints.search import views as search
 from blueprints.site import views as site
 from blueprints.sitemaps import views as sitemaps
-from broadsheet import cli, config, database, jobs, locales, notifications
+from broadsheet import cli, config, database, jobs, locales, notifications, throttle
 from broadsheet.web import (
     auth,
     errors,
@@ -31,7 +31,7 @@ from broadsheet.web import (
     static_urls,
     templating,
 )
-from extensions import csrf, db, limiter, migrate
+from extensions import csrf, db, migrate
 
 BLUEPRINTS = (
     health,
@@ -63,7 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)  # before CSRF, the first to read a form
     csrf.init_app(app)
     locales.init_app(app)
-    limiter.init_app(app)
+    throttle.init_app(app)
     auth.init_app(app)
     security.init_app(app)
     static_urls.init_app(app)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -83,5 +81,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrations()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()

@@ -265,14 +265,13 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="writer")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Wrong passwords in a row, and until when the next try must wait (accounts.py back-off).
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sign_in_blocked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
-
-    def get_id(self) -> str:
-        # The session names the password too: setting a new one signs every old session out.
-        return f"{self.id}:{self.password_hash[-12:]}"
 
     def at_least(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
@@ -283,6 +282,21 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class StaffSession(db.Model):
+    """A signed-in browser. Its cookie holds the token; ending the row ends every copy of it."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A SHA-256 of the token, so the table alone signs nobody in.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 class Revision(db.Model):
@@ -329,13 +343,15 @@ class MailMessage(db.Model):
         CheckConstraint("status IN ('queued', 'sent', 'failed')", name="status"),
         # The sender's query: what is due now, oldest first.
         Index("ix_mail_queue_due", "status", "next_attempt_at", "id"),
-        # The per-address rate cap counts what one recipient was sent lately.
-        Index("ix_mail_queue_recipient", "recipient", "created_at"),
+        # The per-address rate cap counts what one mailbox was sent lately.
+        Index("ix_mail_queue_mailbox", "mailbox", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(254))
+    # The recipient without a +tag (name+news@ is name@): what the rate cap counts by.
+    mailbox: Mapped[str] = mapped_column(String(254), server_default="")
     subject: Mapped[str] = mapped_column(String(300))
     # The whole RFC 5322 message, rendered when queued, so a later send is byte-for-byte the same.
     raw: Mapped[str] = mapped_column(Text)
@@ -379,6 +395,17 @@ class MailSuppression(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class RateLimit(db.Model):
+    """One window of one rate limit: its hits so far and when it starts again (throttle.py)."""
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    quota: Mapped[int] = mapped_column(Integer)
+    resets_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
 class SiteSetting(db.Model):
     """A site setting saved on the newsroom's settings page; it wins over configuration."""
 
@@ -399,11 +426,13 @@ __all__ = [
     "MailMessage",
     "MailSuppression",
     "LegacyRedirect",
+    "RateLimit",
     "RESERVED_SLUGS",
     "SiteSetting",
     "Revision",
     "ROLES",
     "ReplySubscription",
+    "StaffSession",
     "Tag",
     "User",
     "article_tags",

@@ -46,6 +46,7 @@ SECRET = "bench-secret-key-not-for-production"
 BROADSHEET_ENV = {
     "BROADSHEET_ENV": "production",
     "BROADSHEET_COMMENT_RATE_LIMIT": "100000/second",
+    "BROADSHEET_COMMENT_ADDRESS_RATE_LIMIT": "100000/second",
     "BROADSHEET_COMMENT_MIN_SECONDS": "0",
     "BROADSHEET_COMMENT_MODERATION": '"none"',
 }

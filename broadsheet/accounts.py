@@ -1,19 +1,31 @@
-"""Staff accounts: creating them, checking passwords, and what each role may do.
+"""Staff accounts: creating them, passwords, sign-in and sessions, and what each role may do.
 
-Passwords are hashed with werkzeug's scrypt. Readers never have accounts; these are the
-people who write, edit and moderate.
+Passwords are hashed with werkzeug's scrypt and follow OWASP ASVS level 1: at least 12
+characters, none of the most common passwords, no other composition rules. A signed-in
+browser is a row in staff_sessions, so signing out, a new password or a switched-off
+account ends every copy of its cookie. Readers never have accounts; these are the people
+who write, edit and moderate.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from broadsheet.clock import utcnow
 from extensions import db
-from models import ROLES, Article, User
+from models import ROLES, Article, StaffSession, User
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 _timing_hash: str | None = None
 
@@ -26,11 +38,30 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def check_password_rules(password: str) -> None:
+def password_problem(password: str) -> str | None:
+    """Why a password may not be used, in the site's language; None when it may."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+        return _("Passwords need at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords are limited to {MAX_PASSWORD_LENGTH} characters.")
+        return _("Passwords are limited to %(max)d characters.", max=MAX_PASSWORD_LENGTH)
+    if password.lower() in _common_passwords():
+        return _("That is one of the most common passwords. Please choose another.")
+    return None
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    """The most common passwords (zxcvbn's list of 30,000, lowercase) long enough to pass
+    the length rule: the others are refused by it already."""
+    # About 14 MiB of word lists: loaded only where a password is set, never by readers.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(p for p in FREQUENCY_LISTS["passwords"] if len(p) >= MIN_PASSWORD_LENGTH)
+
+
+def check_password_rules(password: str) -> None:
+    if problem := password_problem(password):
+        raise AccountError(problem)
 
 
 def normalise_email(email: str) -> str:
@@ -44,29 +75,148 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def load_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the id names the password hash too, so a new password ends it."""
-    user_id, _sep, stamp = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.get_id() != session_id:
-        return None
-    return user
+# --- Signing in ------------------------------------------------------------------------
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, or None (taking as long either way)."""
+@dataclass
+class SignIn:
+    """What a sign-in attempt came to: the user, or nobody; `wait` seconds when the account
+    is in back-off and the password was not even tried."""
+
+    user: User | None = None
+    wait: int = 0
+
+
+def sign_in(email: str, password: str, *, trusted_browser_of: int | None = None) -> SignIn:
+    """Check an email and password, with per-account back-off against guessing.
+
+    After LOGIN_FREE_ATTEMPTS wrong passwords in a row, each further try on the account
+    must wait LOGIN_BACKOFF_SECONDS, doubling up to LOGIN_BACKOFF_MAX_SECONDS, from any
+    address. A browser that signed in to this account before (`trusted_browser_of` is
+    its user id) skips the wait, so a stranger guessing cannot lock the editor out of
+    their own browser, and from a new one only for LOGIN_BACKOFF_MAX_SECONDS at most.
+    Takes as long for an unknown address as for a wrong password.
+    """
     global _timing_hash
     user = find_user(email)
     if user is None:
-        # Hash anyway, so a wrong address takes as long as a wrong password.
         _timing_hash = _timing_hash or hash_password("not-a-real-password")
         check_password_hash(_timing_hash, password)
-        return None
+        return SignIn()
+    trusted = trusted_browser_of == user.id
+    if not trusted and (wait := _claim_attempt(user)):
+        return SignIn(wait=wait)
     if not check_password_hash(user.password_hash, password) or not user.active:
+        return SignIn()
+    if user.failed_sign_ins or user.sign_in_blocked_until:
+        user.failed_sign_ins, user.sign_in_blocked_until = 0, None
+        db.session.commit()
+    return SignIn(user)
+
+
+def _claim_attempt(user: User) -> int:
+    """Count this attempt as failed before the password is checked, and commit, so workers
+    checking passwords at once cannot slip extra guesses past the back-off (a right
+    password then clears it). Returns the seconds to wait instead, when in back-off."""
+    for _try in range(5):
+        db.session.refresh(user)
+        now = utcnow()
+        if user.sign_in_blocked_until is not None and user.sign_in_blocked_until > now:
+            return max(1, int((user.sign_in_blocked_until - now).total_seconds()))
+        failures = user.failed_sign_ins + 1
+        claimed = db.session.execute(
+            update(User)
+            .where(
+                User.id == user.id,
+                User.failed_sign_ins == user.failed_sign_ins,
+                or_(User.sign_in_blocked_until.is_(None), User.sign_in_blocked_until <= now),
+            )
+            .values(failed_sign_ins=failures, sign_in_blocked_until=_blocked_until(failures, now))
+        )
+        db.session.commit()
+        if claimed.rowcount:
+            return 0
+    return 1  # other attempts kept winning: this one waits
+
+
+def _blocked_until(failures: int, now: datetime) -> datetime | None:
+    config = current_app.config
+    beyond = failures - config["LOGIN_FREE_ATTEMPTS"]
+    if beyond < 0:
         return None
-    return user
+    wait = min(config["LOGIN_BACKOFF_SECONDS"] * 2**beyond, config["LOGIN_BACKOFF_MAX_SECONDS"])
+    return now + timedelta(seconds=wait)
+
+
+# --- Sessions -----------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    """A new signed-in session for the user; returns its token, for the session cookie only.
+    The caller commits."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(
+        StaffSession(
+            token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now
+        )
+    )
+    return token
+
+
+def session_user(user_id: str, token: str | None) -> User | None:
+    """The active user a session signs in, while the session lasts (Flask-Login's loader).
+
+    A session ends when it has not been used for STAFF_SESSION_IDLE_SECONDS, or
+    STAFF_SESSION_MAX_SECONDS after sign-in, whichever comes first.
+    """
+    if not token or not user_id.isdigit():
+        return None
+    row = db.session.scalar(
+        select(StaffSession).where(StaffSession.token_hash == _token_hash(token))
+    )
+    if row is None or row.user_id != int(user_id) or not row.user.active:
+        return None
+    config = current_app.config
+    now = utcnow()
+    idle = timedelta(seconds=config["STAFF_SESSION_IDLE_SECONDS"])
+    lifetime = timedelta(seconds=config["STAFF_SESSION_MAX_SECONDS"])
+    if now - row.last_seen_at > idle or now - row.created_at > lifetime:
+        return None
+    if now - row.last_seen_at > timedelta(minutes=1):  # one write a minute, not per request
+        row.last_seen_at = now
+        db.session.commit()
+    return row.user
+
+
+def end_session(token: str | None) -> None:
+    """Sign this session out, wherever its cookie has been copied to. The caller commits."""
+    if token:
+        ended = delete(StaffSession).where(StaffSession.token_hash == _token_hash(token))
+        db.session.execute(ended)
+
+
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere. The caller commits."""
+    db.session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
+
+
+def purge_sessions() -> int:
+    """Delete sessions that can no longer be used; the caller commits."""
+    config = current_app.config
+    now = utcnow()
+    idle = now - timedelta(seconds=config["STAFF_SESSION_IDLE_SECONDS"])
+    born = now - timedelta(seconds=config["STAFF_SESSION_MAX_SECONDS"])
+    result = db.session.execute(
+        delete(StaffSession).where(
+            or_(StaffSession.last_seen_at < idle, StaffSession.created_at < born)
+        )
+    )
+    return result.rowcount
 
 
 def create_user(email: str, password: str, role: str = "writer", name: str = "") -> User:
@@ -83,8 +233,18 @@ def create_user(email: str, password: str, role: str = "writer", name: str = "")
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password signs the account out everywhere. The caller commits."""
     check_password_rules(password)
     user.password_hash = hash_password(password)
+    user.failed_sign_ins, user.sign_in_blocked_until = 0, None
+    end_sessions(user)
+
+
+def set_active(user: User, active: bool) -> None:
+    """Switching an account off signs it out everywhere at once. The caller commits."""
+    user.active = active
+    if not active:
+        end_sessions(user)
 
 
 # --- What each role may do ------------------------------------------------------------------

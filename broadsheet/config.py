@@ -16,6 +16,8 @@ from typing import Any
 
 from flask import Flask
 
+from broadsheet.site_address import trusted_hosts
+
 DEFAULTS: dict[str, Any] = {
     # These four are defaults: the newsroom's settings page can override them (locales.py).
     "SITE_NAME": "Port Alder Ledger",
@@ -41,10 +43,13 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_HEADERS_ENABLED": True,
+    # Rate limits (throttle.py), counted in the database, or in Redis when REDIS_URL is set.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_KEY_PREFIX": "broadsheet",  # Redis keys start with it
     "COMMENTS_PER_PAGE": 50,
-    "COMMENT_RATE_LIMIT": "5/minute;30/hour",
+    "COMMENT_RATE_LIMIT": "5/minute;30/hour",  # per reader: one address and email
+    # Per address (an IPv6 /64), however many readers share it (an office, a carrier).
+    "COMMENT_ADDRESS_RATE_LIMIT": "15/minute;120/hour",
     "COMMENT_MODERATION": "first-time",  # none | first-time | all
     "COMMENT_MAX_LINKS": 2,
     "COMMENT_MIN_SECONDS": 3,
@@ -52,13 +57,22 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
     "COMMENT_POLL_SECONDS": 30,
     # The newsroom.
-    "LOGIN_RATE_LIMIT": "10/minute;50/hour",
+    "LOGIN_RATE_LIMIT": "10/minute;50/hour",  # sign-in attempts per address
+    # Per account: wrong passwords in a row before each try must wait, and the wait
+    # (doubling after each further wrong one, up to the maximum). Browsers that signed in
+    # to the account before are not made to wait (accounts.sign_in).
+    "LOGIN_FREE_ATTEMPTS": 5,
+    "LOGIN_BACKOFF_SECONDS": 30,
+    "LOGIN_BACKOFF_MAX_SECONDS": 15 * 60,
+    # Staff sessions end after this long unused, and this long after signing in.
+    "STAFF_SESSION_IDLE_SECONDS": 8 * 3600,
+    "STAFF_SESSION_MAX_SECONDS": 7 * 24 * 3600,
     "NEWSROOM_PAGE_SIZE": 25,
     "IMAGE_MAX_BYTES": 10 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 40_000_000,
     "SESSION_COOKIE_SECURE": False,  # also Secure whenever the request came over HTTPS
     "SITE_LOGO": "img/logo.png",  # under static/; the publisher logo search engines show
-    "TAG_URI_AUTHORITY": "",  # the site's domain, so feed ids survive a move; "" = request host
+    "TAG_URI_AUTHORITY": "",  # the site's domain, so feed ids survive a move; "" = SITE_URL's
     "FEED_LENGTH": 30,
     "FEED_FULL_CONTENT": True,
     "COMMENTS_FEED_LENGTH": 50,
@@ -67,7 +81,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWS_SITEMAP_MAX_URLS": 1000,
     "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
     # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
-    "SITE_URL": "http://127.0.0.1:5000",  # links in emails; never taken from a request
+    # The site's address: every absolute link (canonical, feeds, sitemaps, emails) is built
+    # from it, never from a request, and requests naming another host are refused (400).
+    "SITE_URL": "http://127.0.0.1:5000",
+    "ALLOWED_HOSTS": [],  # other host names to answer, e.g. ["www.example.org"]
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,  # STARTTLS after connecting
@@ -88,6 +105,8 @@ DEFAULTS: dict[str, Any] = {
     "MODERATOR_EMAILS": [],
     "MODERATION_EMAIL_MODE": "each",  # each | digest
     "MODERATION_DIGEST_MINUTES": 60,
+    # In `each` mode, the most emails one moderator gets an hour; past it, a digest.
+    "MODERATION_EMAIL_CAP_PER_HOUR": 10,
     "MODERATION_LINK_MAX_AGE": 7 * 24 * 3600,
     "IP_RETENTION_DAYS": 30,
     "PRIVACY_REQUEST_RATE_LIMIT": "5/hour",
@@ -131,12 +150,12 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     _check_production(app)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
-    if config.get("REDIS_URL"):
-        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
     if config["HTTPS"] or config.get("PREFERRED_URL_SCHEME") == "https":
         config["PREFERRED_URL_SCHEME"] = "https"
         config["SESSION_COOKIE_SECURE"] = True
     config["SQLALCHEMY_DATABASE_URI"] = _with_driver(config["SQLALCHEMY_DATABASE_URI"])
+    if config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = trusted_hosts(config, is_production(app))
 
 
 def is_production(app: Flask) -> bool:

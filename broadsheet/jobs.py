@@ -1,4 +1,5 @@
-"""The periodic work: the moderation digest, sending queued mail, and the retention purge.
+"""The periodic work: the moderation digest, sending queued mail, and the purges (IP
+retention, ended rate-limit windows and staff sessions).
 
 `flask mail send-queue` runs it once; `make run` runs it every MAIL_SEND_INTERVAL seconds in
 a background thread of the development server.
@@ -13,7 +14,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from broadsheet import mail, notifications, privacy
+from broadsheet import accounts, mail, notifications, privacy, throttle
 from broadsheet.clock import precise_utcnow
 from extensions import db
 
@@ -40,6 +41,8 @@ def run_periodic_jobs(purge: bool = True) -> mail.SendReport:
     report = mail.send_queue()
     if purge:
         privacy.purge()
+        throttle.purge()
+        accounts.purge_sessions()
         db.session.commit()
     return report
 

@@ -20,7 +20,6 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote as url_quote
 
 from flask import current_app, render_template
 from sqlalchemy import func, select, update
@@ -40,12 +39,14 @@ def normalise(address: str) -> str:
     return address.strip().lower()
 
 
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link for an email, from SITE_URL (never from a request's Host header)."""
-    anchor = values.pop("_anchor", None)
-    adapter = current_app.url_map.bind("localhost", url_scheme="http")
-    url = current_app.config["SITE_URL"].rstrip("/") + adapter.build(endpoint, values)
-    return f"{url}#{url_quote(anchor)}" if anchor else url
+def mailbox(address: str) -> str:
+    """The mailbox an address reaches: name+tag@example.org and Name@example.org are
+    name@example.org, so a stranger cannot multiply one person's cap by adding tags."""
+    local, at, domain = normalise(address).rpartition("@")
+    if not at:
+        return normalise(address)
+    name, plus, _tag = local.partition("+")
+    return f"{name if plus and name else local}@{domain}"
 
 
 # --- Unsubscribing ---------------------------------------------------------------------
@@ -132,16 +133,20 @@ def build(
     return message
 
 
-def sent_lately(address: str, within: timedelta = timedelta(hours=1)) -> int:
-    """How many messages were queued for this address lately (the per-address rate cap)."""
-    return db.session.scalar(
+def sent_lately(address: str, within: timedelta = timedelta(hours=1), *, kind: str = "") -> int:
+    """How many messages (of one kind, when given) were queued for this address's mailbox
+    lately: the per-address rate caps."""
+    query = (
         select(func.count())
         .select_from(MailMessage)
         .where(
-            MailMessage.recipient == normalise(address),
+            MailMessage.mailbox == mailbox(address),
             MailMessage.created_at > precise_utcnow() - within,
         )
     )
+    if kind:
+        query = query.where(MailMessage.kind == kind)
+    return db.session.scalar(query)
 
 
 def queue(
@@ -163,6 +168,7 @@ def queue(
     row = MailMessage(
         kind=kind,
         recipient=recipient,
+        mailbox=mailbox(recipient),
         subject=str(message["Subject"])[:300],
         raw=message.as_string(),
         dedupe_key=dedupe_key,

@@ -8,16 +8,17 @@ only queues mail (mail.queue), in the transaction of the change; its caller comm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import Select, String, cast, func, literal, select
 
 from broadsheet import discussion, mail, tokens
 from broadsheet.clock import precise_utcnow, utcnow
 from broadsheet.locales import site_setting
+from broadsheet.site_address import external_url
 from extensions import db
 from models import Comment, MailMessage, ReplySubscription
 
@@ -26,14 +27,12 @@ MODERATION_ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted"
 
 def story_url(comment: Comment) -> str:
     article = comment.article
-    return mail.external_url(
-        "articles.article", category_slug=article.category.slug, slug=article.slug
-    )
+    return external_url("articles.article", category_slug=article.category.slug, slug=article.slug)
 
 
 def permalink(comment: Comment) -> str:
     article = comment.article
-    return mail.external_url(
+    return external_url(
         "articles.article",
         category_slug=article.category.slug,
         slug=article.slug,
@@ -79,21 +78,28 @@ def read_moderation_token(token: str) -> ModerationRequest:
 
 def _moderation_links(comment: Comment) -> dict[str, str]:
     return {
-        action: mail.external_url("mail_links.moderate", token=moderation_token(comment, action))
+        action: external_url("mail_links.moderate", token=moderation_token(comment, action))
         for action in MODERATION_ACTIONS
     }
 
 
 def _unsubscribe_url(address: str, subscription_id: int | None = None) -> str:
-    return mail.external_url(
+    return external_url(
         "mail_links.unsubscribe", token=mail.unsubscribe_token(address, subscription_id)
     )
 
 
 def notify_moderators(comment: Comment) -> int:
-    """One email per moderator about a comment waiting for review (each mode)."""
+    """One email per moderator about a comment waiting for review (each mode).
+
+    A moderator already sent MODERATION_EMAIL_CAP_PER_HOUR of them in the last hour gets
+    none: the comment waits for their next digest instead (queue_digest_if_due).
+    """
+    cap = current_app.config["MODERATION_EMAIL_CAP_PER_HOUR"]
     queued = 0
     for address in moderators():
+        if mail.sent_lately(address, kind="moderation") >= cap:
+            continue
         message = mail.build(
             address,
             _("Comment awaiting moderation: %(headline)s", headline=comment.article.headline),
@@ -104,46 +110,70 @@ def notify_moderators(comment: Comment) -> int:
             links=_moderation_links(comment),
             story_url=story_url(comment),
         )
-        key = f"moderate:{comment.id}:{address}"[:120]
+        key = _moderation_key(comment.id, address)
         queued += mail.queue(message, "moderation", dedupe_key=key, capped=False) is not None
     return queued
 
 
+def _moderation_key(comment_id: int, address: str) -> str:
+    return f"moderate:{comment_id}:{address}"[:120]
+
+
+# The most comments one digest lists; the rest wait in the newsroom, which it links to.
+DIGEST_MAX_ITEMS = 50
+
+
 def queue_digest_if_due(force: bool = False) -> int:
-    """In digest mode, at most one email per MODERATION_DIGEST_MINUTES listing new pending
-    comments (those that changed since the last digest). Returns the messages queued."""
+    """At most one email per moderator each MODERATION_DIGEST_MINUTES, listing the pending
+    comments that changed since their last digest: every one in digest mode; in each mode,
+    those that went over the moderator's cap. Returns the messages queued."""
     config = current_app.config
-    if config["MODERATION_EMAIL_MODE"] != "digest":
-        return 0
-    last = db.session.scalar(
-        select(func.max(MailMessage.created_at)).where(MailMessage.kind == "digest")
-    )
+    every = timedelta(minutes=config["MODERATION_DIGEST_MINUTES"])
     now = precise_utcnow()
-    if (
-        last is not None
-        and not force
-        and now - last < timedelta(minutes=config["MODERATION_DIGEST_MINUTES"])
-    ):
-        return 0
-    query = select(Comment).where(Comment.status == "pending").order_by(Comment.created_at)
-    if last is not None:
-        query = query.where(Comment.changed_at > last)
-    pending = list(db.session.scalars(query))
-    if not pending:
-        return 0
-    items = [(c, _moderation_links(c), story_url(c)) for c in pending]
     queued = 0
     for address in moderators():
+        last = db.session.scalar(
+            select(func.max(MailMessage.created_at)).where(
+                MailMessage.kind == "digest", MailMessage.mailbox == mail.mailbox(address)
+            )
+        )
+        if last is not None and not force and now - last < every:
+            continue
+        pending = _digest_query(address, since=last)
+        total = db.session.scalar(select(func.count()).select_from(pending.subquery()))
+        if not total:
+            continue
+        listed = db.session.scalars(pending.order_by(Comment.created_at).limit(DIGEST_MAX_ITEMS))
+        items = [(c, _moderation_links(c), story_url(c)) for c in listed]
         subject = ngettext(
-            "%(num)d comment awaiting moderation",
-            "%(num)d comments awaiting moderation",
-            len(items),
+            "%(num)d comment awaiting moderation", "%(num)d comments awaiting moderation", total
         )
         message = mail.build(
-            address, subject, "digest", unsubscribe_url=_unsubscribe_url(address), items=items
+            address,
+            subject,
+            "digest",
+            unsubscribe_url=_unsubscribe_url(address),
+            items=items,
+            total=total,
+            newsroom_url=external_url("newsroom.comments"),
         )
         queued += mail.queue(message, "digest", capped=False) is not None
     return queued
+
+
+def _digest_query(address: str, since: datetime | None) -> Select:
+    query = select(Comment).where(Comment.status == "pending")
+    if since is not None:
+        query = query.where(Comment.changed_at > since)
+    if current_app.config["MODERATION_EMAIL_MODE"] != "digest":
+        # Each mode: only what the cap held back (no email of its own went to this moderator),
+        # from the last day at most, so a moderator added later is not sent the archive.
+        if since is None:
+            query = query.where(Comment.changed_at > precise_utcnow() - timedelta(days=1))
+        key = literal("moderate:") + cast(Comment.id, String) + literal(f":{address}")
+        mailed = select(MailMessage.id).where(MailMessage.dedupe_key == func.substr(key, 1, 120))
+        query = query.where(~mailed.exists())
+    return query
 
 
 # --- Readers following replies ---------------------------------------------------------------
@@ -190,7 +220,7 @@ def subscribe(comment: Comment) -> ReplySubscription | None:
     if address_confirmed(address):
         subscription.confirmed_at = utcnow()
     elif not mail.suppressed(address) and not _confirmation_sent_lately(address):
-        url = mail.external_url("mail_links.confirm", token=confirm_token(subscription))
+        url = external_url("mail_links.confirm", token=confirm_token(subscription))
         message = mail.build(
             address,
             _("Please confirm: email me replies on %(site)s", site=site_setting("SITE_NAME")),
@@ -206,21 +236,10 @@ def subscribe(comment: Comment) -> ReplySubscription | None:
 
 
 def _confirmation_sent_lately(address: str) -> bool:
-    """One confirmation a day is enough: its link confirms the address, so every
-    subscription waiting on it (a stranger typing your address gets one email, not ten)."""
-    since = precise_utcnow() - timedelta(days=1)
-    return (
-        db.session.scalar(
-            select(MailMessage.id)
-            .where(
-                MailMessage.kind == "confirm",
-                MailMessage.recipient == address,
-                MailMessage.created_at > since,
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    """One confirmation a day to a mailbox is enough: its link confirms the address, so
+    every subscription waiting on it (a stranger typing your address, with or without a
+    +tag, gets one email, not ten)."""
+    return mail.sent_lately(address, timedelta(days=1), kind="confirm") > 0
 
 
 def confirm(subscription: ReplySubscription) -> None:

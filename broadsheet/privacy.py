@@ -19,6 +19,7 @@ from broadsheet.clock import utcnow
 from broadsheet.discussion import set_status
 from broadsheet.locales import site_setting
 from broadsheet.notifications import permalink
+from broadsheet.site_address import external_url
 from broadsheet.tokens import LinkError
 from extensions import db
 from models import Comment, MailMessage, ReplySubscription
@@ -86,7 +87,7 @@ def export_json(address: str) -> bytes:
 
 
 def _unsubscribe_url(address: str) -> str:
-    return mail.external_url("mail_links.unsubscribe", token=mail.unsubscribe_token(address))
+    return external_url("mail_links.unsubscribe", token=mail.unsubscribe_token(address))
 
 
 def send_export(address: str) -> bool:
@@ -126,7 +127,7 @@ def read_erase_token(token: str) -> str:
 def send_erase_confirmation(address: str) -> bool:
     """A link to confirm erasure, or word that there is nothing to erase."""
     comments = comments_of(address)
-    url = mail.external_url("privacy.erase", token=erase_token(comments[0])) if comments else None
+    url = external_url("privacy.erase", token=erase_token(comments[0])) if comments else None
     message = mail.build(
         address,
         _("Confirm: erase your comments on %(site)s", site=site_setting("SITE_NAME"))

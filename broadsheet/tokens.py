@@ -20,6 +20,8 @@ UNSUBSCRIBE = "unsubscribe"  # never expires, so it is signed without a time
 OWN_COMMENTS = "own-comments"
 COMMENTER = "commenter"
 FORM_RENDERED = "form-rendered"
+# Staff: the browser that signed in to an account before (skips its sign-in back-off).
+SIGNED_IN_BROWSER = "signed-in-browser"
 
 
 class LinkError(Exception):

@@ -44,6 +44,8 @@ def base_config(database_url: str, tmp_path) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        # The test client's host: absolute links in pages and emails point to it.
+        "SITE_URL": "http://localhost",
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "RATELIMIT_ENABLED": False,
@@ -187,15 +189,26 @@ def make_user(app):
     return make
 
 
+def sign_in_client(client, user) -> None:
+    """Give `client` a session for the user, as signing in would (a staff_sessions row)."""
+    from broadsheet.accounts import start_session
+    from broadsheet.web.auth import STAFF_SESSION_ENTRY
+
+    token = start_session(user)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session[STAFF_SESSION_ENTRY] = token
+
+
 @pytest.fixture
 def login(client, make_user):
-    """Sign `client` in as a new user of a role (or as a given user), as Flask-Login would."""
+    """Sign `client` in as a new user of a role (or as a given user)."""
 
     def sign_in(role: str = "editor", user=None, **fields):
         user = user or make_user(role, **fields)
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
+        sign_in_client(client, user)
         return user
 
     return sign_in

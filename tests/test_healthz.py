@@ -1,4 +1,4 @@
-"""/healthz tells a monitor whether the site can reach its database."""
+"""/healthz tells a monitor whether the site can reach each service it needs."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import logging
 
 import pytest
 
-from .conftest import base_config
+from .conftest import base_config, free_port
 
 
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_data(as_text=True) == "ok"
+    assert response.get_data(as_text=True) == "database ok\n"
     assert response.headers["Cache-Control"] == "no-store"
 
 
@@ -28,8 +28,21 @@ def test_healthz_answers_503_when_the_database_does_not(tmp_path, caplog, make_a
     app = make_app(base_config(unreachable, tmp_path))
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_data(as_text=True) == "unavailable"
+    assert response.get_data(as_text=True) == "database unavailable\n"
     assert any(r.exc_info for r in caplog.records), "the reason belongs in the log"
+
+
+def test_healthz_reports_redis_when_the_site_uses_it(app_config, make_app, caplog):
+    app_config["REDIS_URL"] = "redis://127.0.0.1:6379/4"
+    up = make_app(app_config).test_client().get("/healthz")
+    if up.status_code == 200:  # Redis may be missing on a developer's machine
+        assert up.get_data(as_text=True) == "database ok\nredis ok\n"
+
+    app_config["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/4"
+    down = make_app(app_config).test_client().get("/healthz")
+    assert down.status_code == 503
+    assert down.get_data(as_text=True) == "database ok\nredis unavailable\n"
+    assert "Redis (REDIS_URL) did not answer" in caplog.text
 
 
 def test_reader_pages_show_the_sites_own_error_page_when_the_database_is_down(

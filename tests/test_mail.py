@@ -27,7 +27,7 @@ def queue_one(to: str = "reader@example.org", body: str = "Hello", **kwargs) -> 
         to,
         "A test message",
         "privacy_export",
-        unsubscribe_url="http://127.0.0.1:5000/mail/unsubscribe/x",
+        unsubscribe_url="http://localhost/mail/unsubscribe/x",
         count=1,
     )
     row = mail.queue(message, "test", **kwargs)
@@ -62,7 +62,7 @@ def test_message_has_text_and_html_parts_message_id_and_one_click_unsubscribe(ap
     assert "comments.json" in text_of(message)
     assert "<html" in html_of(message)
     assert message["Message-ID"].startswith("<") and message["Message-ID"].endswith(">")
-    assert message["List-Unsubscribe"] == "<http://127.0.0.1:5000/mail/unsubscribe/x>"
+    assert message["List-Unsubscribe"] == "<http://localhost/mail/unsubscribe/x>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["From"] == "Port Alder Ledger <newsroom@localhost>"
 
@@ -177,6 +177,7 @@ def test_per_address_rate_cap(app):
     assert queue_one() is not None
     assert queue_one() is None
     assert queue_one("READER@example.org") is None  # the same address in other letters
+    assert queue_one("reader+news@example.org") is None  # the same mailbox, with a tag
     assert queue_one("other@example.org") is not None
     assert queue_one(capped=False) is not None  # moderators are not capped
 
@@ -186,7 +187,7 @@ def test_a_newline_in_a_subject_cannot_add_headers(app, smtp_server):
         "reader@example.org",
         "Hi\r\nBcc: victim@example.org",
         "privacy_export",
-        unsubscribe_url="http://127.0.0.1:5000/x",
+        unsubscribe_url="http://localhost/x",
         count=0,
     )
     mail.queue(message, "test")

@@ -62,7 +62,7 @@ def test_each_pending_comment_emails_every_moderator_after_the_request(client, s
         text = text_of(message)
         assert "Is the 7:15 ferry gone?" in text and "Ana Ruiz" in text
         assert "ana@example.org" not in message.as_string()  # the commenter's email stays private
-        assert f"The story: http://127.0.0.1:5000/local/{story.slug}\n" in text
+        assert f"The story: http://localhost/local/{story.slug}\n" in text
         assert set(moderation_paths(message)) == {"approve", "spam", "delete"}
         assert len(set(moderation_paths(message).values())) == 3
     assert comment.status == "pending"
@@ -89,7 +89,7 @@ def moderation_paths(message) -> dict[str, str]:
     labels = (("Approve:", "approve"), ("Mark as spam:", "spam"), ("Delete:", "delete"))
     for label, action in labels:
         url = re.search(rf"^{re.escape(label)} (\S+)$", text, re.MULTILINE).group(1)
-        paths[action] = url.removeprefix("http://127.0.0.1:5000")
+        paths[action] = url.removeprefix("http://localhost")
     return paths
 
 
@@ -217,6 +217,53 @@ def test_digest_mode_sends_one_summary_an_hour(app, client, story, inbox, time_m
     assert "Third pending" in text_of(digest) and "Second pending" not in text_of(digest)
 
 
+def test_a_flood_of_pending_comments_is_capped_then_goes_into_a_digest(
+    app, client, story, inbox, time_machine
+):
+    app.config["MODERATION_EMAIL_CAP_PER_HOUR"] = 3
+    for n in range(8):
+        pending_comment(client, story, body=f"Flood comment {n}", email=f"r{n}@example.org")
+    jobs.run_periodic_jobs()
+    for address in MODS:
+        single = [
+            m for m in inbox.to(address) if "Flood" in m["Subject"] or "Ferry" in m["Subject"]
+        ]
+        [digest] = [
+            m for m in inbox.to(address) if m["Subject"] == "5 comments awaiting moderation"
+        ]
+        assert len(inbox.to(address)) == 4 and len(single) == 3
+        text = text_of(digest)
+        assert all(f"Flood comment {n}" in text for n in range(3, 8))
+        assert "Flood comment 2" not in text  # already emailed on its own
+
+    inbox.clear()
+    pending_comment(client, story, body="Later the same hour", email="late@example.org")
+    jobs.run_periodic_jobs()
+    assert inbox.messages == []  # capped, and the next digest is not due yet
+    time_machine.move_to(datetime.now(UTC) + timedelta(minutes=61))
+    jobs.run_periodic_jobs()
+    [digest] = inbox.to(MODS[0])
+    assert digest["Subject"] == "1 comment awaiting moderation"
+    assert "Later the same hour" in text_of(digest)
+
+
+def test_a_digest_lists_fifty_and_counts_the_rest(app, client, story, inbox):
+    app.config["MODERATION_EMAIL_MODE"] = "digest"
+    for n in range(53):
+        db.session.add(
+            Comment(
+                article_id=story.id, author_name="R", author_email="r@example.org", body=f"No. {n}"
+            )
+        )
+    db.session.commit()
+    jobs.run_periodic_jobs()
+    [digest] = inbox.to(MODS[0])
+    text = text_of(digest)
+    assert digest["Subject"] == "53 comments awaiting moderation"
+    assert "No. 49" in text and "No. 50" not in text
+    assert "3 more comments are waiting in the newsroom: http://localhost/newsroom/comments" in text
+
+
 def test_moderators_may_be_one_comma_separated_setting(app):
     app.config["MODERATOR_EMAILS"] = " Desk@example.org, editor@example.org ,"
     assert notifications.moderators() == MODS
@@ -232,7 +279,7 @@ def test_moderator_who_unsubscribed_gets_no_more_mail(client, story, inbox):
     pending_comment(client, story)
     deliver()
     [message] = inbox.to(MODS[0])
-    header = str(message["List-Unsubscribe"])[1:-1].removeprefix("http://127.0.0.1:5000")
+    header = str(message["List-Unsubscribe"])[1:-1].removeprefix("http://localhost")
     assert client.post(header, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     inbox.clear()
     pending_comment(client, story, body="another")

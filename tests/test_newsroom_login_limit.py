@@ -1,8 +1,12 @@
-"""Sign-in attempts are rate limited per address, with Flask-Limiter switched on."""
+"""Sign-in attempts are limited per address, and guesses at one account back off."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+
+from broadsheet.clock import utcnow
 
 from .conftest import STAFF_PASSWORD
 
@@ -34,3 +38,38 @@ def test_password_guessing_is_stopped_with_the_form_and_a_reason(client, make_us
 def test_viewing_the_sign_in_page_is_not_limited(client):
     for _ in range(5):
         assert client.get("/newsroom/login").status_code == 200
+
+
+def test_an_account_guessed_at_waits_then_the_right_password_works(
+    app, client, make_user, move_clock
+):
+    """Per account, whatever the address: five wrong passwords, then a wait that ends."""
+    app.config["LOGIN_RATE_LIMIT"] = "100/minute"
+    user = make_user("editor")
+    start = utcnow()
+    move_clock(start)
+    for n in range(5):
+        wrong = {"email": user.email, "password": f"wrong guess {n}"}
+        assert client.post("/newsroom/login", data=wrong).status_code == 422
+    right = {"email": user.email, "password": STAFF_PASSWORD}
+    response = client.post("/newsroom/login", data=right)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "30"
+    assert "too many wrong passwords" in response.get_data(as_text=True)
+    move_clock(start + timedelta(seconds=31))
+    assert client.post("/newsroom/login", data=right).status_code == 303
+
+
+def test_a_stranger_cannot_lock_an_editor_out_for_more_than_fifteen_minutes(
+    app, client, make_user, move_clock
+):
+    app.config["LOGIN_RATE_LIMIT"] = "1000/minute"
+    user = make_user("editor")
+    now = utcnow()
+    for _guess in range(30):  # a guess each time the wait ends, all day long
+        move_clock(now)
+        response = client.post("/newsroom/login", data={"email": user.email, "password": "no"})
+        now += timedelta(seconds=int(response.headers.get("Retry-After", 0)) + 1)
+    assert int(response.headers["Retry-After"]) <= 15 * 60
+    move_clock(now + timedelta(minutes=15))
+    right = {"email": user.email, "password": STAFF_PASSWORD}
+    assert client.post("/newsroom/login", data=right).status_code == 303

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Article, Comment
 
-from .conftest import HX
+from .conftest import HX, sign_in_client
 
 
 @pytest.fixture(autouse=True)
@@ -236,12 +236,11 @@ def test_editor_sees_moderation_buttons_on_the_story_page(client, story, make_co
 
 
 @pytest.mark.parametrize("role", ["anonymous", "writer"])
-def test_readers_and_writers_see_no_moderation_buttons(app, story, make_comment, login, role):
+def test_readers_and_writers_see_no_moderation_buttons(app, story, make_comment, make_user, role):
     make_comment("Worth reading", status="approved")
     other = app.test_client()
     if role == "writer":
-        with other.session_transaction() as session:
-            session["_user_id"] = login("writer").get_id()
+        sign_in_client(other, make_user("writer"))
     html = story_page(other, story)
     assert "Worth reading" in html
     assert "mod-tools-" not in html and "/newsroom/comments/" not in html

@@ -14,7 +14,7 @@ from broadsheet import clock
 from extensions import db
 from models import Article, ArticleSlugAlias, Revision
 
-from .conftest import HX
+from .conftest import HX, sign_in_client
 
 
 @pytest.fixture
@@ -354,8 +354,7 @@ def test_saving_over_a_newer_save_is_refused_and_keeps_the_text(
     opened_version = article.version
 
     other = app.test_client()
-    with other.session_transaction() as session:
-        session["_user_id"] = make_user("editor", name="Olga Other").get_id()
+    sign_in_client(other, make_user("editor", name="Olga Other"))
     first = edit(other, article, headline="Olga's headline")
     assert first.status_code == 303
 

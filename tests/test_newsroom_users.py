@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from broadsheet.accounts import authenticate
+from broadsheet.accounts import sign_in
 from extensions import db
 from models import User
 
@@ -28,7 +28,7 @@ def test_admin_adds_a_writer_who_can_then_sign_in(client, admin):
     assert response.status_code == 303
     user = db.session.scalar(select(User).where(User.email == "new.writer@example.org"))
     assert user.role == "writer" and user.name == "Nia"
-    assert authenticate("new.writer@example.org", "a long enough password") == user
+    assert sign_in("new.writer@example.org", "a long enough password").user == user
     html = client.get("/newsroom/users").get_data(as_text=True)
     assert "new.writer@example.org" in html
 
@@ -37,8 +37,11 @@ def test_admin_adds_a_writer_who_can_then_sign_in(client, admin):
     "data, message",
     [
         ({"email": "x", "role": "writer", "password": "a long enough password"}, "email address"),
-        ({"email": "a@example.org", "role": "writer", "password": "short"}, "at least 10"),
-        ({"email": "a@example.org", "role": "owner", "password": "long password!"}, "Not a valid"),
+        ({"email": "a@example.org", "role": "writer", "password": "short"}, "at least 12"),
+        ({"email": "a@example.org", "role": "writer", "password": "elevenchars"}, "at least 12"),
+        ({"email": "a@example.org", "role": "writer", "password": "1qaz2wsx3edc"}, "most common"),
+        ({"email": "a@example.org", "role": "writer", "password": "QwertyAsdfgh"}, "most common"),
+        ({"email": "a@example.org", "role": "owner", "password": "long password!!"}, "Not a valid"),
     ],
 )
 def test_bad_new_account_is_422_and_never_echoes_the_password(client, admin, data, message):
@@ -50,11 +53,16 @@ def test_bad_new_account_is_422_and_never_echoes_the_password(client, admin, dat
     assert db.session.scalar(select(User).where(User.email == data["email"])) is None
 
 
+def test_a_long_passphrase_needs_no_digits_capitals_or_symbols(client, admin):
+    data = {"email": "plain@example.org", "role": "writer", "password": "twelve chars"}
+    assert client.post("/newsroom/users", data=data).status_code == 303
+
+
 def test_duplicate_email_is_refused(client, admin, make_user):
     make_user("writer", email="taken@example.org")
     response = client.post(
         "/newsroom/users",
-        data={"email": "TAKEN@example.org", "role": "writer", "password": "long enough pw"},
+        data={"email": "TAKEN@example.org", "role": "writer", "password": "long enough pw!"},
     )
     assert response.status_code == 422
     assert "There is already an account for this address." in response.get_data(as_text=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from blueprints.articles.page import render_story
+from broadsheet import throttle
 from broadsheet.clock import utcnow
 from broadsheet.discussion import (
     changed_since,
@@ -23,6 +23,7 @@ from broadsheet.discussion import (
     set_status,
     shown_under,
 )
+from broadsheet.mail import mailbox
 from broadsheet.stories import find_article
 from broadsheet.web.commenter import (
     can_edit,
@@ -34,7 +35,7 @@ from broadsheet.web.commenter import (
 )
 from broadsheet.web.params import epoch_time, id_param
 from broadsheet.web.templating import is_fragment_request
-from extensions import db, limiter
+from extensions import db
 from models import Article, Comment
 
 from . import bp
@@ -42,9 +43,14 @@ from .forms import CommentBodyForm, CommentForm, EmptyForm
 from .section import details_to_remember, fresh_form, prepare_hidden, reply_target
 
 
-def _article(article_id: int) -> Article:
+def _visible_article(article_id: int) -> Article | None:
     article = db.session.get(Article, article_id)
-    if article is None or not article.is_visible():
+    return article if article is not None and article.is_visible() else None
+
+
+def _article(article_id: int) -> Article:
+    article = _visible_article(article_id)
+    if article is None:
         abort(404)
     return article
 
@@ -76,12 +82,7 @@ def _form_error(article: Article, form: CommentForm, status: int, message: str |
     return render_story(article, form=form, parent=parent, focus=focus), status
 
 
-def _comment_rate_limit() -> str:
-    return current_app.config["COMMENT_RATE_LIMIT"]
-
-
 @bp.post("/comments/<int:article_id>")
-@limiter.limit(_comment_rate_limit, methods=["POST"])
 def post(article_id: int):
     article = _article(article_id)
     form = CommentForm()
@@ -112,6 +113,13 @@ def post(article_id: int):
             return _form_error(
                 article, form, 422, _("The comment you are replying to is no longer available.")
             )
+    if not _within_rate_limits(form):
+        return _form_error(
+            article,
+            form,
+            429,
+            _("You are commenting faster than we allow. Please wait a minute and try again."),
+        )
     try:
         comment = create(
             article,
@@ -136,6 +144,20 @@ def post(article_id: int):
             raise
         return _posted(article, existing, form)
     return _posted(article, comment, form)
+
+
+def _within_rate_limits(form: CommentForm) -> bool:
+    """Count this comment, in the transaction that stores it, so only stored ones count.
+
+    Each reader (an address and the email they give) has COMMENT_RATE_LIMIT; an address
+    that many readers share (an office, a mobile carrier) has the looser
+    COMMENT_ADDRESS_RATE_LIMIT in all.
+    """
+    network = throttle.network(request.remote_addr or "")
+    return throttle.take(
+        ("COMMENT_RATE_LIMIT", f"{network} {mailbox(form.email.data)}"),
+        ("COMMENT_ADDRESS_RATE_LIMIT", network),
+    )
 
 
 def _submitted(token: str | None) -> Comment | None:
@@ -176,26 +198,14 @@ def _closed(article: Article):
     abort(403)
 
 
-@bp.errorhandler(RateLimitExceeded)
-def rate_limited(_error):
-    article = _article(request.view_args["article_id"])
-    form = CommentForm()
-    form.validate()
-    form.form_errors.clear()
-    return _form_error(
-        article,
-        form,
-        429,
-        _("You are commenting faster than we allow. Please wait a minute and try again."),
-    )
-
-
 @bp.errorhandler(CSRFError)
 def csrf_failed(error: CSRFError):
     """A stale or missing token on a comment post: keep the text, offer a fresh token."""
-    if request.endpoint != "comments.post":
+    article = None
+    if request.endpoint == "comments.post":
+        article = _visible_article(request.view_args["article_id"])
+    if article is None:
         return render_template("errors/error.html", error=error), 400
-    article = _article(request.view_args["article_id"])
     form = CommentForm()  # renders a fresh token; its own CSRF error is the one we explain
     form.validate()
     form.form_errors.clear()

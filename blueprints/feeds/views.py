@@ -6,6 +6,7 @@ from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from broadsheet.site_address import external_url
 from broadsheet.stories import latest
 from broadsheet.web import httpcache
 from broadsheet.web.seo import modified_at
@@ -37,7 +38,7 @@ def _story_feed(kind: tuple[str, str], category: Category | None):
             category=category,
             stories=stories,
             updated=max((modified_at(s) for s in stories), default=validator.last_modified),
-            self_url=request.base_url,
+            self_url=external_url(request.endpoint, **request.view_args),
             full_content=current_app.config["FEED_FULL_CONTENT"],
         )
         return body, {"Content-Type": content_type}
@@ -84,7 +85,7 @@ def comments(article_id: int):
             article=article,
             comments=list(recent),
             title=_("Comments on: %(headline)s", headline=article.headline),
-            self_url=request.base_url,
+            self_url=external_url(request.endpoint, **request.view_args),
         )
         return body, {"Content-Type": "application/rss+xml; charset=utf-8"}
 

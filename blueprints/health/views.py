@@ -1,5 +1,10 @@
-"""GET /healthz: 200 "ok" when the database answers, 503 when it does not.
+"""GET /healthz: one line per service the site needs, and 200 only when every one answers.
 
+    database ok
+    redis unavailable
+
+Redis is listed only when REDIS_URL is set; while it is down the site still serves, with
+rate limits counted in each worker alone (throttle.py), so the monitor should say so.
 The plain English answers are for monitors and load balancers, not readers.
 """
 
@@ -9,6 +14,7 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from broadsheet import throttle
 from extensions import db
 
 from . import bp
@@ -16,13 +22,24 @@ from . import bp
 PLAIN = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
-@bp.get("/healthz")
-def healthz():
+def _database_answers() -> bool:
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
         # The reason goes to the log for the operator, never to the caller.
         current_app.logger.exception("Health check: the database did not answer")
-        return "unavailable", 503, PLAIN
-    return "ok", 200, PLAIN
+        return False
+    return True
+
+
+@bp.get("/healthz")
+def healthz():
+    checks = {"database": _database_answers()}
+    redis = throttle.redis_answers()
+    if redis is not None:
+        checks["redis"] = redis
+        if not redis:
+            current_app.logger.error("Health check: Redis (REDIS_URL) did not answer")
+    body = "".join(f"{name} {'ok' if up else 'unavailable'}\n" for name, up in checks.items())
+    return body, 200 if all(checks.values()) else 503, PLAIN

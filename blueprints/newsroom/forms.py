@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from broadsheet.locales import known_timezone
 from broadsheet.slugs import slugify
 from broadsheet.web.params import clean
@@ -223,11 +223,9 @@ class BulkForm(FlaskForm):
     )
 
 
-def _password_length(form, field) -> None:
-    if field.data and not MIN_PASSWORD_LENGTH <= len(field.data) <= MAX_PASSWORD_LENGTH:
-        raise ValidationError(
-            _l("Passwords need at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
-        )
+def _password_rules(form, field) -> None:
+    if field.data and (problem := password_problem(field.data)):
+        raise ValidationError(problem)
 
 
 class UserForm(FlaskForm):
@@ -244,7 +242,12 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(_l("Please choose a password.")), _password_length],
+        validators=[DataRequired(_l("Please choose a password.")), _password_rules],
+        description=_l(
+            "At least %(min)d characters; a few words you will remember make a good one. "
+            "The most common passwords are refused.",
+            min=MIN_PASSWORD_LENGTH,
+        ),
     )
 
 

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.errors import RateLimitExceeded
-from flask_login import current_user, login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from broadsheet.accounts import authenticate
-from extensions import limiter
+from broadsheet import throttle, tokens
+from broadsheet.accounts import sign_in
+from broadsheet.web import auth
+from extensions import db
 
 from . import bp
 from .access import role_required, safe_next
 from .forms import EmptyForm, LoginForm
 
-
-def _login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+# A browser that signed in to an account before: its sign-ins skip the account's back-off.
+BROWSER_COOKIE = "newsroom_browser"
+BROWSER_COOKIE_DAYS = 365
 
 
 @bp.context_processor
@@ -40,7 +42,6 @@ def home():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -48,23 +49,68 @@ def login():
         if current_user.is_authenticated:
             return redirect(form.next.data or url_for(".stories"))
         return render_template("newsroom/login.html", form=form)
+    network = throttle.network(request.remote_addr or "")
+    allowed = throttle.take(("LOGIN_RATE_LIMIT", network))
+    db.session.commit()  # counted before the password is checked, in every worker
+    if not allowed:
+        return _refused(
+            form, _("Too many sign-in attempts. Please wait a minute and try again."), 60
+        )
     if form.validate():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user)
-            return redirect(safe_next(form.next.data) or url_for(".stories"), 303)
+        attempt = sign_in(
+            form.email.data, form.password.data, trusted_browser_of=_browser_signed_in_as()
+        )
+        if attempt.wait:
+            minutes = -(-attempt.wait // 60)
+            return _refused(
+                form,
+                ngettext(
+                    "This account had too many wrong passwords. Please try again in a "
+                    "minute, or from a browser you have signed in with before.",
+                    "This account had too many wrong passwords. Please try again in "
+                    "%(num)d minutes, or from a browser you have signed in with before.",
+                    minutes,
+                ),
+                attempt.wait,
+            )
+        if attempt.user is not None:
+            auth.sign_in(attempt.user)
+            db.session.commit()
+            response = redirect(safe_next(form.next.data) or url_for(".stories"), 303)
+            response.set_cookie(
+                BROWSER_COOKIE,
+                tokens.sign(tokens.SIGNED_IN_BROWSER, attempt.user.id),
+                max_age=BROWSER_COOKIE_DAYS * 86400,
+                path=url_for(".login"),
+                secure=request.is_secure,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
         form.form_errors.append(_("That email and password do not match an active account."))
     form.password.data = ""
     return render_template("newsroom/login.html", form=form), 422
 
 
-@bp.errorhandler(RateLimitExceeded)
-def rate_limited(_error):
-    form = LoginForm(formdata=None)
-    form.email.data = request.form.get("email", "")[:254]
-    form.next.data = safe_next(request.form.get("next")) or ""
-    form.form_errors.append(_("Too many sign-in attempts. Please wait a minute and try again."))
-    return render_template("newsroom/login.html", form=form), 429
+def _browser_signed_in_as() -> int | None:
+    """The account this browser signed in to before, from its signed cookie."""
+    value = request.cookies.get(BROWSER_COOKIE)
+    if not value:
+        return None
+    try:
+        user_id = tokens.read(tokens.SIGNED_IN_BROWSER, value, BROWSER_COOKIE_DAYS * 86400)
+    except tokens.LinkError:
+        return None
+    return user_id if isinstance(user_id, int) else None
+
+
+def _refused(form: LoginForm, reason: str, seconds: int):
+    """The sign-in form again with the address typed and the reason: 429, Retry-After."""
+    form.password.data = ""
+    form.form_errors.append(reason)
+    response = make_response(render_template("newsroom/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.errorhandler(CSRFError)
@@ -83,5 +129,6 @@ def csrf_failed(error: CSRFError):
 def logout():
     form = EmptyForm()
     if form.validate():
-        logout_user()
+        auth.sign_out()
+        db.session.commit()
     return redirect(url_for(".login"), 303)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from broadsheet.accounts import AccountError, create_user, find_user
+from broadsheet.accounts import AccountError, create_user, find_user, set_active
 from extensions import db
 from models import User
 
@@ -72,7 +72,7 @@ def update_staff(user_id: int):
             _("You cannot take away your own admin access; ask another admin."),
         )
     user.role = form.role.data
-    user.active = bool(form.active.data)
+    set_active(user, bool(form.active.data))
     db.session.commit()
     flash(_("Saved %(name)s.", name=user.display_name))
     return redirect(url_for(".users"), 303)

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from broadsheet import privacy as personal_data
+from broadsheet import throttle
 from broadsheet.tokens import LinkError
 from broadsheet.web.links import done, link_error
-from extensions import db, limiter
+from extensions import db
 
 from . import bp
 from .forms import ConfirmForm, PrivacyRequestForm
 
 
-def _request_limit() -> str:
-    return current_app.config["PRIVACY_REQUEST_RATE_LIMIT"]
-
-
 @bp.route("/privacy", methods=["GET", "POST"])
-@limiter.limit(_request_limit, methods=["POST"])
 def notice():
     form = PrivacyRequestForm()
     if request.method == "GET":
         return render_template("privacy/notice.html", form=form)
     if not form.validate():
         return render_template("privacy/notice.html", form=form), 422
+    # Counted with the request it sends, so only requests that send something count.
+    network = throttle.network(request.remote_addr or "")
+    if not throttle.take(("PRIVACY_REQUEST_RATE_LIMIT", network)):
+        form.form_errors.append(
+            _("Too many requests from your network. Please try again in an hour.")
+        )
+        return render_template("privacy/notice.html", form=form), 429, {"Retry-After": "3600"}
     if form.action.data == "export":
         personal_data.send_export(form.email.data)
     else:

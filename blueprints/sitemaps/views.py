@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import abort, current_app, render_template, url_for
+from flask import abort, current_app, render_template
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
 from broadsheet.clock import utcnow
 from broadsheet.locales import news_language
+from broadsheet.site_address import external_url
 from broadsheet.web import httpcache
 from broadsheet.web.seo import modified_at, story_url
 from extensions import db
@@ -39,9 +40,9 @@ def _sections() -> list[Entry]:
         ).all()
     )
     categories = db.session.scalars(select(Category).order_by(Category.nav_order, Category.id))
-    entries = [Entry(url_for("articles.index", _external=True), max(newest.values(), default=None))]
+    entries = [Entry(external_url("articles.index"), max(newest.values(), default=None))]
     entries += [
-        Entry(url_for("categories.listing", category_slug=c.slug, _external=True), newest.get(c.id))
+        Entry(external_url("categories.listing", category_slug=c.slug), newest.get(c.id))
         for c in categories
     ]
     return entries

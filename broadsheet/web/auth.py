@@ -1,13 +1,21 @@
-"""Staff sign-in plumbing: Flask-Login bound to staff accounts, and the session cookie."""
+"""Staff sign-in plumbing: Flask-Login bound to staff sessions, and the session cookie.
+
+The cookie carries the user's id and the token of their row in staff_sessions
+(accounts.py); without a live row it signs nobody in, whoever holds a copy of it.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import current_user
+from flask_login import current_user, login_user, logout_user
 
-from broadsheet.accounts import can_moderate, load_user
+from broadsheet.accounts import can_moderate, end_session, session_user, start_session
 from extensions import login_manager
+from models import User
+
+# The session key holding the staff session's token.
+STAFF_SESSION_ENTRY = "staff_session"
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -27,10 +35,31 @@ def init_app(app: Flask) -> None:
     # templates get `current_user` from its blueprint.
     login_manager.init_app(app, add_context_processor=False)
     app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(_load_user)
     login_manager.login_view = "newsroom.login"
     login_manager.session_protection = "basic"
     app.teardown_request(_forget_signed_in_user)
+
+
+def _load_user(user_id: str) -> User | None:
+    return session_user(user_id, session.get(STAFF_SESSION_ENTRY))
+
+
+def sign_in(user: User) -> None:
+    """A fresh session for the user: whatever the browser's session held before, its CSRF
+    token included, is dropped, so nothing from before signing in stays valid after it.
+    The caller commits."""
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's copy of the old token for this request
+    login_user(user)
+    session[STAFF_SESSION_ENTRY] = start_session(user)
+
+
+def sign_out() -> None:
+    """End this session everywhere its cookie went. The caller commits."""
+    end_session(session.get(STAFF_SESSION_ENTRY))
+    logout_user()
+    session.clear()
 
 
 def _forget_signed_in_user(_error: BaseException | None) -> None:

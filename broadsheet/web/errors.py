@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from extensions import db
 
@@ -16,12 +16,24 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)
+    app.register_error_handler(SecurityError, _unknown_host)
 
 
 def _error_page(error: HTTPException):
     if error.code and error.code >= 500:
         db.session.rollback()
     return render_template("errors/error.html", error=error), error.code
+
+
+def _unknown_host(_error: SecurityError):
+    """A Host header naming a site we are not (TRUSTED_HOSTS): a bare 400, since no link to
+    this site can be built for a request that never matched a route. The log names the
+    host, for an operator whose SITE_URL or ALLOWED_HOSTS is not yet right."""
+    current_app.logger.warning(
+        "Refused a request for host %r: not SITE_URL's host nor in ALLOWED_HOSTS",
+        request.headers.get("Host", "")[:100],
+    )
+    return "Unknown host\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _refuse_oversize_streams() -> None:

@@ -5,17 +5,17 @@ Registered as template filters and globals by broadsheet.web.templating.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime as rfc822_datetime
 
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from broadsheet.clock import utcnow
 from broadsheet.locales import site_setting
+from broadsheet.site_address import external_url, site_host
 from broadsheet.text import without_control
 from models import Category
 
@@ -66,22 +66,21 @@ def image_srcset(stem: str) -> str:
 
 
 def image_src(stem: str, width: int | None = None, *, external: bool = False) -> str:
-    """One width of a story image (the widest unless told), absolute when `external`."""
+    """One width of a story image (the widest unless told), absolute (SITE_URL) when
+    `external`."""
     widths = current_app.config["IMAGE_WIDTHS"]
     chosen = width if width in widths else widths[-1]
-    return url_for("media.file", filename=f"{stem}-{chosen}.jpg", _external=external)
-
-
-_HOST_PORT = re.compile(r":\d+$")
+    build = external_url if external else url_for
+    return build("media.file", filename=f"{stem}-{chosen}.jpg")
 
 
 def tag_uri(kind: str, id_: int, created: datetime) -> str:
     """A permanent feed id (RFC 4151) that no new slug or section changes.
 
-    Set TAG_URI_AUTHORITY to the site's domain so a move to another address, or a second
-    host name, does not change it either.
+    Set TAG_URI_AUTHORITY to the site's domain so a move to another address does not
+    change it either; without it, SITE_URL's host is the authority.
     """
-    authority = current_app.config["TAG_URI_AUTHORITY"] or _HOST_PORT.sub("", request.host)
+    authority = current_app.config["TAG_URI_AUTHORITY"] or site_host()
     return f"tag:{authority},{created:%Y-%m-%d}:{kind}-{id_}"
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from broadsheet.locales import language_tag, site_setting
+from broadsheet.site_address import external_url
 from broadsheet.web.formats import image_src, iso_utc
 from models import Article
 
@@ -26,10 +27,8 @@ def story_summary(article: Article) -> str:
 
 
 def story_url(article: Article) -> str:
-    """The story's absolute, canonical address."""
-    return url_for(
-        "articles.article", category_slug=article.category.slug, slug=article.slug, _external=True
-    )
+    """The story's absolute, canonical address (from SITE_URL)."""
+    return external_url("articles.article", category_slug=article.category.slug, slug=article.slug)
 
 
 def image_size() -> tuple[int, int]:
@@ -39,7 +38,7 @@ def image_size() -> tuple[int, int]:
 
 
 def logo_url() -> str:
-    return url_for("static", filename=current_app.config["SITE_LOGO"], _external=True)
+    return external_url("static", filename=current_app.config["SITE_LOGO"])
 
 
 def modified_at(article: Article):
@@ -93,7 +92,7 @@ def _publisher() -> dict[str, Any]:
     return {
         "@type": "NewsMediaOrganization",
         "name": site_setting("SITE_NAME"),
-        "url": url_for("articles.index", _external=True),
+        "url": external_url("articles.index"),
         "logo": {"@type": "ImageObject", "url": logo_url()},
     }
 
@@ -118,10 +117,10 @@ def _image(article: Article) -> dict[str, Any]:
 def breadcrumbs(article: Article) -> dict[str, Any]:
     """schema.org BreadcrumbList: front page, section, story."""
     trail = [
-        (_("Home"), url_for("articles.index", _external=True)),
+        (_("Home"), external_url("articles.index")),
         (
             article.category.name,
-            url_for("categories.listing", category_slug=article.category.slug, _external=True),
+            external_url("categories.listing", category_slug=article.category.slug),
         ),
         (article.headline, story_url(article)),
     ]

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from broadsheet.clock import utcnow
 from broadsheet.discussion import comments_open, paragraphs
 from broadsheet.locales import language_tag, site_settings, text_direction
+from broadsheet.site_address import external_url
 from broadsheet.stories import nav_categories
 from broadsheet.web import formats, seo
 from broadsheet.web.auth import viewer_may_moderate
@@ -91,6 +92,7 @@ GLOBALS = {
     "newsroom_moderator": viewer_may_moderate,
     "story_summary": seo.story_summary,
     "story_url": seo.story_url,
+    "external_url": external_url,
     "image_size": seo.image_size,
     "logo_url": seo.logo_url,
     "modified_at": seo.modified_at,

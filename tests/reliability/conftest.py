@@ -193,6 +193,7 @@ class Server:
             "DATABASE_URL": site.url,
             "SECRET_KEY": "reliability-" + secrets.token_hex(8),
             "BROADSHEET_COMMENT_RATE_LIMIT": "100000/second",
+            "BROADSHEET_COMMENT_ADDRESS_RATE_LIMIT": "100000/second",
             "BROADSHEET_COMMENT_MIN_SECONDS": "0",
             "BROADSHEET_COMMENT_MODERATION": '"none"',
             **(extra_env or {}),
