@@ -288,6 +288,8 @@ class StaffSession(db.Model):
     """A signed-in browser. Its cookie holds the token; ending the row ends every copy of it."""
 
     __tablename__ = "staff_sessions"
+    # Who is signed in where stays with this site: `flask export` leaves it out.
+    __table_args__ = {"info": {"exported": False}}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # A SHA-256 of the token, so the table alone signs nobody in.
@@ -399,6 +401,7 @@ class RateLimit(db.Model):
     """One window of one rate limit: its hits so far and when it starts again (throttle.py)."""
 
     __tablename__ = "rate_limits"
+    __table_args__ = {"info": {"exported": False}}
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     hits: Mapped[int] = mapped_column(Integer)

@@ -1,7 +1,8 @@
 """`flask export OUT.zip` and `flask import broadsheet OUT.zip`: the whole site as data.
 
 The zip holds data.json (every row of every table in models, found through
-db.metadata, so tables added later come along unchanged) and uploads/ (every file in
+db.metadata, so tables added later come along unchanged; but not sign-in sessions and
+rate-limit counts, which belong to the running site) and uploads/ (every file in
 the upload folder). data.json is one JSON document written one row per line:
 
     {"format": "broadsheet-export", "version": 1, ..., "tables": [
@@ -77,7 +78,7 @@ def export_archive(path: str | os.PathLike) -> ExportCounts:
     """Write every table and every uploaded file to a zip; written aside, then moved in."""
     counts = ExportCounts()
     partial = Path(f"{os.fspath(path)}.partial")
-    tables = db.metadata.sorted_tables
+    tables = [t for t in db.metadata.sorted_tables if t.info.get("exported", True)]
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             with (
