@@ -58,7 +58,7 @@ def set_status(comment: Comment, status: str) -> None:
     db.session.flush()
     recount(comment.article_id)
     if status == "approved":
-        comment_approved.send(current_app._get_current_object(), comment=comment)
+        comment_approved.send(current_app._get_current_object(), comment=comment)  # type: ignore[attr-defined]
 
 
 # --- Reading threads -------------------------------------------------------------------
@@ -243,7 +243,9 @@ def create(
     comment.root_id = parent.root_id if parent else comment.id
     recount(article.id)
     comment_created.send(
-        current_app._get_current_object(), comment=comment, follow_replies=follow_replies
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        comment=comment,
+        follow_replies=follow_replies,
     )
     return comment
 

@@ -1,6 +1,7 @@
 """Category listings: /<category>/ with numbered, stable pages."""
 
 from datetime import UTC
+from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -24,7 +25,10 @@ def listing(category_slug: str):
         if renamed is not None:
             # A renamed category: its old address points at the new one for good.
             return redirect(
-                url_for(".listing", category_slug=renamed.category.slug, **request.args), 301
+                url_for(
+                    ".listing", category_slug=renamed.category.slug, **dict[str, Any](request.args)
+                ),
+                301,
             )
     number = page_number(request.args.get("page"))
     if category is None or number is None:
