@@ -258,21 +258,18 @@ def create(
     return comment
 
 
-def already_said(article: Article, body: str) -> bool:
+def already_said(article: Article, body: str, token: str | None) -> bool:
     """Whether this exact text already stands under the story (a flood from many addresses
-    repeats it word for word); deleted comments do not count."""
-    return (
-        db.session.scalar(
-            select(Comment.id)
-            .where(
-                Comment.article_id == article.id,
-                Comment.body == body,
-                Comment.status != "deleted",
-            )
-            .limit(1)
-        )
-        is not None
+    repeats it word for word); deleted comments, and a copy of this same form (token) that
+    got in first, do not count."""
+    said = select(Comment.id).where(
+        Comment.article_id == article.id, Comment.body == body, Comment.status != "deleted"
     )
+    if token:
+        said = said.where(
+            or_(Comment.submission_token.is_(None), Comment.submission_token != token)
+        )
+    return db.session.scalar(said.limit(1)) is not None
 
 
 def edited(comment: Comment, body: str) -> None:

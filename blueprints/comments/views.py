@@ -108,7 +108,7 @@ def post(article_id: int):
             422,
             _("That was quick! Please take a moment, then post your comment again."),
         )
-    if already_said(article, form.body.data):
+    if already_said(article, form.body.data, token):
         form.body.errors.append(_("This comment has already been posted on this story."))
         return _form_error(article, form, 422)
     parent = None
