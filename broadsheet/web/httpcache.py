@@ -20,16 +20,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Flask, Response, current_app, g, make_response, request, session
+from flask import Flask, Response, current_app, make_response, request, session
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select
 
+from broadsheet import freshness
 from broadsheet.clock import utcnow
 from broadsheet.discussion import comments_open
-from broadsheet.locales import site_settings
 from broadsheet.web.templating import is_fragment_request
-from extensions import db
-from models import Article, Category, Comment, SiteSetting
+from models import Article
 
 # Settings that may hold credentials stay out of the hash that ETags are made from.
 _SECRET_SETTING = re.compile("SECRET|KEY|PASSWORD|TOKEN|URI|URL")
@@ -73,14 +71,14 @@ def _latest(*times: datetime | None) -> datetime | None:
 def site_validator(*parts) -> Validator:
     """Pages and feeds built from the published stories and the sections, plus view `parts`.
 
-    Covers edits, new and withdrawn stories, scheduled stories going live, comments
-    (story cards show their counts), renamed sections, the site's name, language and time
-    zone, and the day (the masthead shows today's date).
+    The site's generation covers every write a reader could see and scheduled stories
+    going live (broadsheet/freshness.py); the clock step covers the day and "2 hours ago".
     """
-    if "request_site_state" not in g:
-        g.request_site_state = _site_state()
-    state, changed = g.request_site_state
-    return Validator((state, parts), _latest(changed, _clock_step()))
+    state = freshness.current()
+    return Validator(
+        (state.generation, state.changed_at, _clock_step(), parts),
+        _latest(state.changed_at, _clock_step()),
+    )
 
 
 def _clock_step() -> datetime:
@@ -88,30 +86,6 @@ def _clock_step() -> datetime:
     confirmed as current must be at most this old."""
     now = utcnow()
     return now.replace(minute=now.minute - now.minute % 10, second=0, microsecond=0)
-
-
-def _site_state() -> tuple[tuple, datetime | None]:
-    edited, published, visible, discussed, reworded, configured = db.session.execute(
-        select(
-            select(func.max(Article.updated_at)).scalar_subquery(),
-            select(func.max(Article.published_at)).where(Article.visible()).scalar_subquery(),
-            select(func.count()).select_from(Article).where(Article.visible()).scalar_subquery(),
-            select(func.max(Comment.changed_at)).scalar_subquery(),
-            # An edit keeps changed_at (live polling would send the comment twice).
-            select(func.max(Comment.edited_at)).scalar_subquery(),
-            select(func.max(SiteSetting.updated_at)).scalar_subquery(),
-        )
-    ).one()
-    sections = tuple(
-        db.session.execute(
-            select(
-                Category.id, Category.slug, Category.name, Category.description, Category.nav_order
-            ).order_by(Category.id)
-        )
-    )
-    settings = tuple(site_settings().items())
-    state = (edited, published, visible, discussed, reworded, sections, settings, _clock_step())
-    return state, _latest(edited, published, discussed, reworded, configured)
 
 
 def story_validator(article: Article, *, personal: bool) -> Validator:
