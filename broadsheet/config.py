@@ -79,7 +79,11 @@ DEFAULTS: dict[str, Any] = {
     "SITEMAP_MAX_URLS": 50000,
     "NEWS_SITEMAP_HOURS": 48,
     "NEWS_SITEMAP_MAX_URLS": 1000,
-    "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
+    "PUBLIC_CACHE_SECONDS": 0,  # how long browsers may keep anonymous pages; 0 = ask each time
+    # How long nginx or a CDN may keep an anonymous page (s-maxage), and serve it stale while
+    # fetching a new copy (stale-while-revalidate).
+    "SHARED_CACHE_SECONDS": 5,
+    "SHARED_CACHE_STALE_SECONDS": 30,
     # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
     # The site's address: every absolute link (canonical, feeds, sitemaps, emails) is built
     # from it, never from a request, and requests naming another host are refused (400).

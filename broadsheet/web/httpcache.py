@@ -3,12 +3,12 @@
 A view describes what its response depends on (a `Validator`) and hands `respond()` a
 function that renders it; when the client's copy is still current the render is skipped.
 
-Story pages carry the comment form, whose CSRF token belongs to the visitor's session, and
-may show the visitor's own pending comments and remembered name. Such a *personal*
-response is `Cache-Control: private`, its ETag covers the session's contents and the
-visitor's other cookies, and it is never confirmed as current (304) for a request without
-a session cookie: a browser whose cookies were cleared must not keep a page holding a
-token for a session it no longer has.
+Pages are the same bytes for every anonymous reader: they start no session, set no cookie
+and are `Cache-Control: public`, so nginx or a CDN may keep them for SHARED_CACHE_SECONDS.
+A story page for a browser that has commented here (its signed cookies) or that has a
+session shows that reader's own pending comments, remembered name and edit buttons: such a
+*personal* response is `Cache-Control: private`, and its ETag covers the session's
+contents and the visitor's other cookies.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from flask.typing import ResponseReturnValue
 from broadsheet import freshness
 from broadsheet.clock import utcnow
 from broadsheet.discussion import comments_open
+from broadsheet.web.commenter import has_commenter_cookies
 from broadsheet.web.templating import is_fragment_request
 from models import Article
 
@@ -40,6 +41,8 @@ class Validator:
     parts: tuple
     last_modified: datetime | None
     personal: bool = False
+    # The page differs for readers with cookies (a story page): shared caches must know.
+    varies_by_cookie: bool = False
 
     def etag(self) -> str:
         key = (
@@ -88,14 +91,19 @@ def _clock_step() -> datetime:
     return now.replace(minute=now.minute - now.minute % 10, second=0, microsecond=0)
 
 
-def story_validator(article: Article, *, personal: bool) -> Validator:
-    """A story's page or its comment feed.
+def story_validator(article: Article) -> Validator:
+    """A story's page: personal for a reader whose cookies say who they are.
 
     The site's state already covers the story's edits and comments; whether the story
     still takes comments is added because that ends with time alone.
     """
     site = site_validator(article.id, comments_open(article))
-    return Validator(site.parts, site.last_modified, personal)
+    return Validator(site.parts, site.last_modified, reader_is_known(), varies_by_cookie=True)
+
+
+def reader_is_known() -> bool:
+    """A browser that commented here, or has a session: its pages are its own."""
+    return has_commenter_cookies() or current_app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
 def respond(validator: Validator, render: Callable[[], ResponseReturnValue]) -> Response:
@@ -114,14 +122,12 @@ def respond(validator: Validator, render: Callable[[], ResponseReturnValue]) -> 
     response.set_etag(validator.etag())
     if validator.last_modified is not None:
         response.last_modified = validator.last_modified.replace(tzinfo=UTC, microsecond=0)
-    _set_cache_control(response, validator.personal)
+    _set_cache_control(response, validator)
     return response
 
 
 def _client_copy_is_current(validator: Validator, etag: str) -> bool:
     if request.method not in ("GET", "HEAD"):
-        return False
-    if validator.personal and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return False
     if request.if_none_match:
         # Weak comparison: a proxy that compresses the body marks our ETag weak.
@@ -134,18 +140,24 @@ def _client_copy_is_current(validator: Validator, etag: str) -> bool:
     return False
 
 
-def _set_cache_control(response: Response, personal: bool) -> None:
-    seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
-    if personal:
+def _set_cache_control(response: Response, validator: Validator) -> None:
+    config = current_app.config
+    if validator.varies_by_cookie or validator.personal:
+        response.vary.add("Cookie")
+    if validator.personal:
         response.cache_control.private = True
         response.cache_control.no_cache = True
-        response.vary.add("Cookie")
-    elif seconds > 0:
-        response.cache_control.public = True
-        response.cache_control.max_age = seconds
-    else:
+        return
+    browsers, shared = config["PUBLIC_CACHE_SECONDS"], config["SHARED_CACHE_SECONDS"]
+    if browsers <= 0 and shared <= 0:
         # Stored, but checked with us (cheaply, via the validators) before every use.
         response.cache_control.no_cache = True
+        return
+    directives = ["public", f"max-age={browsers}"]
+    if shared > 0:
+        stale = config["SHARED_CACHE_STALE_SECONDS"]
+        directives += [f"s-maxage={shared}", f"stale-while-revalidate={stale}"]
+    response.headers["Cache-Control"] = ", ".join(directives)
 
 
 def _release_fingerprint(root: Path, config: dict) -> str:
