@@ -25,6 +25,7 @@ from broadsheet.web import (
     auth,
     errors,
     httpcache,
+    pagecache,
     params,
     request_log,
     security,
@@ -70,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     static_urls.init_app(app)
     templating.init_app(app)
     httpcache.init_app(app)
+    pagecache.init_app(app)
     notifications.init_app(app)
 
     for blueprint in BLUEPRINTS:

@@ -84,6 +84,9 @@ DEFAULTS: dict[str, Any] = {
     # fetching a new copy (stale-while-revalidate).
     "SHARED_CACHE_SECONDS": 5,
     "SHARED_CACHE_STALE_SECONDS": 30,
+    # Whole anonymous pages kept in each worker's memory (in Redis when REDIS_URL is set,
+    # with no size cap but a ten-minute life); 0 turns the page cache off.
+    "PAGE_CACHE_BYTES": 8 * 1024 * 1024,
     # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
     # The site's address: every absolute link (canonical, feeds, sitemaps, emails) is built
     # from it, never from a request, and requests naming another host are refused (400).

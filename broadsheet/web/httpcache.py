@@ -79,12 +79,12 @@ def site_validator(*parts) -> Validator:
     """
     state = freshness.current()
     return Validator(
-        (state.generation, state.changed_at, _clock_step(), parts),
-        _latest(state.changed_at, _clock_step()),
+        (state.generation, state.changed_at, clock_step(), parts),
+        _latest(state.changed_at, clock_step()),
     )
 
 
-def _clock_step() -> datetime:
+def clock_step() -> datetime:
     """The current ten minutes: pages say "2 hours ago" and show today's date, so a copy
     confirmed as current must be at most this old."""
     now = utcnow()
