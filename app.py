@@ -21,11 +21,12 @@ from blueprints.privacy import views as privacy
 from blueprints.search import views as search
 from blueprints.site import views as site
 from blueprints.sitemaps import views as sitemaps
-from broadsheet import cli, config, database, jobs, locales, notifications, throttle
+from broadsheet import cli, config, database, freshness, jobs, locales, notifications, throttle
 from broadsheet.web import (
     auth,
     errors,
     httpcache,
+    pagecache,
     params,
     request_log,
     security,
@@ -59,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     database.init_app(app)
+    freshness.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     request_log.init_app(app)
     errors.init_app(app)  # before CSRF, the first to read a form
@@ -70,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     static_urls.init_app(app)
     templating.init_app(app)
     httpcache.init_app(app)
+    pagecache.init_app(app)
     notifications.init_app(app)
 
     for blueprint in BLUEPRINTS:

@@ -419,6 +419,23 @@ class SiteSetting(Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
+class SiteGeneration(db.Model):
+    """One row: a counter every write a reader could see moves on (broadsheet/freshness.py).
+
+    Page validators and the page cache read this row instead of the stories and comments.
+    """
+
+    __tablename__ = "site_generation"
+    # A restored copy of another site's counter could repeat numbers this site already used.
+    __table_args__ = {"info": {"exported": False}}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=precise_utcnow)
+    # When the next scheduled story goes live: pages change then without a write.
+    next_live_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 __all__ = [
     "Article",
     "ArticleSlugAlias",
@@ -431,6 +448,7 @@ __all__ = [
     "LegacyRedirect",
     "RateLimit",
     "RESERVED_SLUGS",
+    "SiteGeneration",
     "SiteSetting",
     "Revision",
     "ROLES",

@@ -79,7 +79,14 @@ DEFAULTS: dict[str, Any] = {
     "SITEMAP_MAX_URLS": 50000,
     "NEWS_SITEMAP_HOURS": 48,
     "NEWS_SITEMAP_MAX_URLS": 1000,
-    "PUBLIC_CACHE_SECONDS": 0,  # how long shared caches may keep anonymous pages; 0 = never
+    "PUBLIC_CACHE_SECONDS": 0,  # how long browsers may keep anonymous pages; 0 = ask each time
+    # How long nginx or a CDN may keep an anonymous page (s-maxage), and serve it stale while
+    # fetching a new copy (stale-while-revalidate).
+    "SHARED_CACHE_SECONDS": 5,
+    "SHARED_CACHE_STALE_SECONDS": 30,
+    # Whole anonymous pages kept in each worker's memory (in Redis when REDIS_URL is set,
+    # with no size cap but a ten-minute life); 0 turns the page cache off.
+    "PAGE_CACHE_BYTES": 8 * 1024 * 1024,
     # Email (mail.py). No MAIL_SERVER: messages are written to MAIL_OUTBOX as .eml files.
     # The site's address: every absolute link (canonical, feeds, sitemaps, emails) is built
     # from it, never from a request, and requests naming another host are refused (400).

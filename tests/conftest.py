@@ -51,6 +51,8 @@ def base_config(database_url: str, tmp_path) -> dict:
         "RATELIMIT_ENABLED": False,
         # Tests post at machine speed; the minimum-time guard has its own test.
         "COMMENT_MIN_SECONDS": 0,
+        # Tests change settings between requests; tests/test_page_cache.py turns it on.
+        "PAGE_CACHE_BYTES": 0,
         # Never the real instance/outbox; tests that send mail use a local SMTP server.
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
     }

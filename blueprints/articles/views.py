@@ -28,9 +28,7 @@ def article(category_slug: str, slug: str):
         return redirect(
             url_for(".article", category_slug=story.category.slug, slug=story.slug), 301
         )
-    # Personal: the page holds the comment form (with the session's CSRF token) and the
-    # reader's own pending comments.
     return httpcache.respond(
-        httpcache.story_validator(story, personal=True),
+        httpcache.story_validator(story),
         lambda: render_story(story, parent=reply_target(story, request.args.get("replyto"))),
     )

@@ -46,6 +46,12 @@ class CommentBodyForm(FlaskForm):
 
 
 class CommentForm(CommentBodyForm):
+    """The anonymous comment form: no session token, so story pages stay the same for every
+    anonymous reader; views check where the post came from instead (web/crossorigin.py)."""
+
+    class Meta:
+        csrf = False
+
     name = StringField(
         _l("Name"),
         filters=[clean_name],

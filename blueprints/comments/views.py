@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -35,9 +34,10 @@ from broadsheet.web.commenter import (
     store_own,
     store_remembered,
 )
+from broadsheet.web.crossorigin import sent_from_this_site
 from broadsheet.web.params import epoch_time, id_param
 from broadsheet.web.templating import is_fragment_request
-from extensions import db
+from extensions import csrf, db
 from models import Article, Comment
 
 from . import bp
@@ -85,19 +85,28 @@ def _form_error(article: Article, form: CommentForm, status: int, message: str |
 
 
 @bp.post("/comments/<int:article_id>")
+@csrf.exempt  # the form has no session token: where it came from is checked instead
 def post(article_id: int):
     article = _article(article_id)
     form = CommentForm()
+    if not sent_from_this_site():
+        return _form_error(
+            article,
+            form,
+            403,
+            _("This comment was sent from another website, so it was not posted."),
+        )
     if not comments_open(article):
         return _closed(article)
     if not form.validate():
         return _form_error(article, form, 422)
 
     existing = _submitted(form.token.data)
-    if existing is not None and existing.article_id == article.id:
+    if existing is not None and _same_submission(existing, article, form):
         # The same form sent twice (a double click, a retry): answer as the first time.
         return _posted(article, existing, form)
-    # A token from another story's form is not this story's to answer with: post without it.
+    # A token from another story's form, or from a cached copy of this page that another
+    # reader posted from first, is not this post's to answer with: post without it.
     token = None if existing else form.token.data
 
     elapsed = seconds_since_render(form.rendered.data)
@@ -172,6 +181,14 @@ def _submitted(token: str | None) -> Comment | None:
     return db.session.scalar(select(Comment).where(Comment.submission_token == token))
 
 
+def _same_submission(existing: Comment, article: Article, form: CommentForm) -> bool:
+    return (
+        existing.article_id == article.id
+        and existing.author_email == form.email.data
+        and existing.body == form.body.data
+    )
+
+
 def _posted(article: Article, comment: Comment, form: CommentForm):
     claim(comment)
     if is_fragment_request():
@@ -201,28 +218,6 @@ def _closed(article: Article):
             "comments/_form.html", article=article, form=None, parent=None, open=False
         ), 403
     abort(403)
-
-
-@bp.errorhandler(CSRFError)
-def csrf_failed(error: CSRFError):
-    """A stale or missing token on a comment post: keep the text, offer a fresh token."""
-    article = None
-    if request.endpoint == "comments.post":
-        article = _visible_article(request.view_args["article_id"])
-    if article is None:
-        return render_template("errors/error.html", error=error), 400
-    form = CommentForm()  # renders a fresh token; its own CSRF error is the one we explain
-    form.validate()
-    form.form_errors.clear()
-    return _form_error(
-        article,
-        form,
-        400,
-        _(
-            "Your session expired before the comment was sent. Nothing was lost: "
-            "please press Post Comment again."
-        ),
-    )
 
 
 @bp.get("/comments/<int:article_id>/form")

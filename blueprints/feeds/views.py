@@ -89,4 +89,4 @@ def comments(article_id: int):
         )
         return body, {"Content-Type": "application/rss+xml; charset=utf-8"}
 
-    return httpcache.respond(httpcache.story_validator(article, personal=False), render)
+    return httpcache.respond(httpcache.site_validator("comments", article.id), render)

@@ -24,6 +24,10 @@ REMEMBER_MAX_AGE = 365 * 24 * 3600
 STAMP_MAX_AGE = 7 * 24 * 3600
 
 
+def has_commenter_cookies() -> bool:
+    return OWN_COOKIE in request.cookies or REMEMBER_COOKIE in request.cookies
+
+
 def own_ids() -> frozenset[int]:
     """Comments this browser wrote (signed cookie): their pending ones show, and may be edited."""
     if "request_own_comment_ids" not in g:

@@ -3,12 +3,12 @@
 A view describes what its response depends on (a `Validator`) and hands `respond()` a
 function that renders it; when the client's copy is still current the render is skipped.
 
-Story pages carry the comment form, whose CSRF token belongs to the visitor's session, and
-may show the visitor's own pending comments and remembered name. Such a *personal*
-response is `Cache-Control: private`, its ETag covers the session's contents and the
-visitor's other cookies, and it is never confirmed as current (304) for a request without
-a session cookie: a browser whose cookies were cleared must not keep a page holding a
-token for a session it no longer has.
+Pages are the same bytes for every anonymous reader: they start no session, set no cookie
+and are `Cache-Control: public`, so nginx or a CDN may keep them for SHARED_CACHE_SECONDS.
+A story page for a browser that has commented here (its signed cookies) or that has a
+session shows that reader's own pending comments, remembered name and edit buttons: such a
+*personal* response is `Cache-Control: private`, and its ETag covers the session's
+contents and the visitor's other cookies.
 """
 
 from __future__ import annotations
@@ -20,16 +20,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Flask, Response, current_app, g, make_response, request, session
+from flask import Flask, Response, current_app, make_response, request, session
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select
 
+from broadsheet import freshness
 from broadsheet.clock import utcnow
 from broadsheet.discussion import comments_open
-from broadsheet.locales import site_settings
+from broadsheet.web.commenter import has_commenter_cookies
 from broadsheet.web.templating import is_fragment_request
-from extensions import db
-from models import Article, Category, Comment, SiteSetting
+from models import Article
 
 # Settings that may hold credentials stay out of the hash that ETags are made from.
 _SECRET_SETTING = re.compile("SECRET|KEY|PASSWORD|TOKEN|URI|URL")
@@ -42,6 +41,8 @@ class Validator:
     parts: tuple
     last_modified: datetime | None
     personal: bool = False
+    # The page differs for readers with cookies (a story page): shared caches must know.
+    varies_by_cookie: bool = False
 
     def etag(self) -> str:
         key = (
@@ -73,55 +74,36 @@ def _latest(*times: datetime | None) -> datetime | None:
 def site_validator(*parts) -> Validator:
     """Pages and feeds built from the published stories and the sections, plus view `parts`.
 
-    Covers edits, new and withdrawn stories, scheduled stories going live, comments
-    (story cards show their counts), renamed sections, the site's name, language and time
-    zone, and the day (the masthead shows today's date).
+    The site's generation covers every write a reader could see and scheduled stories
+    going live (broadsheet/freshness.py); the clock step covers the day and "2 hours ago".
     """
-    if "request_site_state" not in g:
-        g.request_site_state = _site_state()
-    state, changed = g.request_site_state
-    return Validator((state, parts), _latest(changed, _clock_step()))
+    state = freshness.current()
+    return Validator(
+        (state.generation, state.changed_at, clock_step(), parts),
+        _latest(state.changed_at, clock_step()),
+    )
 
 
-def _clock_step() -> datetime:
+def clock_step() -> datetime:
     """The current ten minutes: pages say "2 hours ago" and show today's date, so a copy
     confirmed as current must be at most this old."""
     now = utcnow()
     return now.replace(minute=now.minute - now.minute % 10, second=0, microsecond=0)
 
 
-def _site_state() -> tuple[tuple, datetime | None]:
-    edited, published, visible, discussed, reworded, configured = db.session.execute(
-        select(
-            select(func.max(Article.updated_at)).scalar_subquery(),
-            select(func.max(Article.published_at)).where(Article.visible()).scalar_subquery(),
-            select(func.count()).select_from(Article).where(Article.visible()).scalar_subquery(),
-            select(func.max(Comment.changed_at)).scalar_subquery(),
-            # An edit keeps changed_at (live polling would send the comment twice).
-            select(func.max(Comment.edited_at)).scalar_subquery(),
-            select(func.max(SiteSetting.updated_at)).scalar_subquery(),
-        )
-    ).one()
-    sections = tuple(
-        db.session.execute(
-            select(
-                Category.id, Category.slug, Category.name, Category.description, Category.nav_order
-            ).order_by(Category.id)
-        )
-    )
-    settings = tuple(site_settings().items())
-    state = (edited, published, visible, discussed, reworded, sections, settings, _clock_step())
-    return state, _latest(edited, published, discussed, reworded, configured)
-
-
-def story_validator(article: Article, *, personal: bool) -> Validator:
-    """A story's page or its comment feed.
+def story_validator(article: Article) -> Validator:
+    """A story's page: personal for a reader whose cookies say who they are.
 
     The site's state already covers the story's edits and comments; whether the story
     still takes comments is added because that ends with time alone.
     """
     site = site_validator(article.id, comments_open(article))
-    return Validator(site.parts, site.last_modified, personal)
+    return Validator(site.parts, site.last_modified, reader_is_known(), varies_by_cookie=True)
+
+
+def reader_is_known() -> bool:
+    """A browser that commented here, or has a session: its pages are its own."""
+    return has_commenter_cookies() or current_app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
 def respond(validator: Validator, render: Callable[[], ResponseReturnValue]) -> Response:
@@ -140,14 +122,12 @@ def respond(validator: Validator, render: Callable[[], ResponseReturnValue]) -> 
     response.set_etag(validator.etag())
     if validator.last_modified is not None:
         response.last_modified = validator.last_modified.replace(tzinfo=UTC, microsecond=0)
-    _set_cache_control(response, validator.personal)
+    _set_cache_control(response, validator)
     return response
 
 
 def _client_copy_is_current(validator: Validator, etag: str) -> bool:
     if request.method not in ("GET", "HEAD"):
-        return False
-    if validator.personal and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return False
     if request.if_none_match:
         # Weak comparison: a proxy that compresses the body marks our ETag weak.
@@ -160,18 +140,24 @@ def _client_copy_is_current(validator: Validator, etag: str) -> bool:
     return False
 
 
-def _set_cache_control(response: Response, personal: bool) -> None:
-    seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
-    if personal:
+def _set_cache_control(response: Response, validator: Validator) -> None:
+    config = current_app.config
+    if validator.varies_by_cookie or validator.personal:
+        response.vary.add("Cookie")
+    if validator.personal:
         response.cache_control.private = True
         response.cache_control.no_cache = True
-        response.vary.add("Cookie")
-    elif seconds > 0:
-        response.cache_control.public = True
-        response.cache_control.max_age = seconds
-    else:
+        return
+    browsers, shared = config["PUBLIC_CACHE_SECONDS"], config["SHARED_CACHE_SECONDS"]
+    if browsers <= 0 and shared <= 0:
         # Stored, but checked with us (cheaply, via the validators) before every use.
         response.cache_control.no_cache = True
+        return
+    directives = ["public", f"max-age={browsers}"]
+    if shared > 0:
+        stale = config["SHARED_CACHE_STALE_SECONDS"]
+        directives += [f"s-maxage={shared}", f"stale-while-revalidate={stale}"]
+    response.headers["Cache-Control"] = ", ".join(directives)
 
 
 def _release_fingerprint(root: Path, config: dict) -> str:

@@ -62,11 +62,15 @@ class Session:
 
 
 def form_fields(html: str) -> dict[str, str]:
-    """The hidden fields a rendered comment form carries: the CSRF token and render stamp."""
-    csrf, rendered = _CSRF.search(html), _RENDERED.search(html)
-    if not csrf or not rendered:
+    """The hidden fields a rendered comment form carries: its render stamp, and a CSRF token
+    when the form has one (the anonymous comment form has none)."""
+    rendered = _RENDERED.search(html)
+    if not rendered:
         raise RuntimeError("no comment form on the page")
-    return {"csrf_token": csrf.group(1), "rendered": rendered.group(1)}
+    fields = {"rendered": rendered.group(1)}
+    if csrf := _CSRF.search(html):
+        fields["csrf_token"] = csrf.group(1)
+    return fields
 
 
 def comment_id(status: int, headers: dict[str, str], text: str) -> int | None:
