@@ -63,7 +63,7 @@ catalogs: $(CATALOGS)
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -i $< -o $@ -l $*
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed catalogs
 install-test: $(VENV)/.installed-test
 
 $(BIN)/python:

@@ -32,6 +32,7 @@ from broadsheet.web import (
     security,
     static_urls,
     templating,
+    uploads,
 )
 from extensions import csrf, db, migrate
 
@@ -63,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     freshness.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     request_log.init_app(app)
+    uploads.init_app(app)
     errors.init_app(app)  # before CSRF, the first to read a form
     csrf.init_app(app)
     locales.init_app(app)

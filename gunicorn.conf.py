@@ -45,3 +45,10 @@ control_socket_disable = True
 # X-Forwarded-* are the application's to trust (ProxyFix with the counts you configure),
 # so gunicorn must not switch the scheme on its own.
 secure_scheme_headers = {}
+
+
+def post_worker_init(worker) -> None:
+    """Queued mail is sent from inside the site: every worker offers, one at a time sends."""
+    from broadsheet import jobs
+
+    jobs.start_background_sender(worker.wsgi, exclusive=True)

@@ -100,7 +100,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": "",
     "MAIL_FROM": "Port Alder Ledger <newsroom@localhost>",
     "MAIL_TIMEOUT": 10,
-    "MAIL_BACKGROUND_SENDER": False,  # `make run` turns it on; production runs the command
+    "MAIL_BACKGROUND_SENDER": False,  # `make run` turns it on; gunicorn.conf.py sends anyway
     "MAIL_SEND_INTERVAL": 30,
     "MAIL_BATCH_SIZE": 100,
     "MAIL_RETRY_SECONDS": 60,  # doubled after each failed try...

@@ -2,11 +2,12 @@
 retention, ended rate-limit windows and staff sessions).
 
 `flask mail send-queue` runs it once; `make run` runs it every MAIL_SEND_INTERVAL seconds in
-a background thread of the development server.
+a background thread of the development server, and gunicorn.conf.py in one of its workers.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import threading
@@ -47,13 +48,22 @@ def run_periodic_jobs(purge: bool = True) -> mail.SendReport:
     return report
 
 
-def start_background_sender(app: Flask) -> threading.Thread:
-    """Run the jobs every MAIL_SEND_INTERVAL seconds in a daemon thread of this process."""
+def start_background_sender(app: Flask, exclusive: bool = False) -> threading.Thread:
+    """Run the jobs every MAIL_SEND_INTERVAL seconds in a daemon thread of this process.
+
+    With `exclusive` (each gunicorn worker starts one), only the process holding the lock on
+    instance/mail-sender.lock runs them; when it exits, another worker takes the lock over.
+    """
+    lock_path = os.path.join(app.instance_path, "mail-sender.lock")
 
     def loop() -> None:
         stop = threading.Event()
         last_purge = None
+        holds_lock = not exclusive
         while not stop.wait(app.config["MAIL_SEND_INTERVAL"]):
+            holds_lock = holds_lock or _take_lock(lock_path)
+            if not holds_lock:
+                continue
             with app.app_context():
                 try:
                     # Sending every few seconds; the retention purge (a table scan) hourly.
@@ -70,3 +80,15 @@ def start_background_sender(app: Flask) -> threading.Thread:
     thread = threading.Thread(target=loop, name="mail-sender", daemon=True)
     thread.start()
     return thread
+
+
+def _take_lock(path: str) -> bool:
+    """Lock the file for as long as this process lives (the descriptor is never closed)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    return True

@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 # A row being sent is leased for this long; if the sender dies mid-send it becomes due again.
 LEASE = timedelta(minutes=5)
+# Lines up to RFC 5322's 998 characters: folded at 78, a long List-Unsubscribe link came out
+# RFC 2047-encoded, and mail clients could no longer offer one-click unsubscribe.
+POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 def normalise(address: str) -> str:
@@ -113,7 +116,7 @@ def build(
     config = current_app.config
     subject = " ".join(subject.split())  # a name or headline must never break the header
     context = {"subject": subject, "unsubscribe_url": unsubscribe_url, **context}
-    message = EmailMessage(policy=policy.SMTP)
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = subject
     message["From"] = config["MAIL_FROM"]
     message["To"] = recipient
@@ -216,7 +219,7 @@ class _Transport:
             except (smtplib.SMTPException, OSError):
                 self.unreachable = True
                 raise
-        message = email.message_from_string(row.raw, policy=policy.SMTP)
+        message = email.message_from_string(row.raw, policy=POLICY)
         sender = email.utils.parseaddr(config["MAIL_FROM"])[1]
         self.smtp.send_message(message, from_addr=sender, to_addrs=[row.recipient])
 

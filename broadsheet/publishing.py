@@ -146,9 +146,9 @@ def apply(article: Article, data: dict[str, Any]) -> Article:
 
 
 def publish_now(article: Article) -> None:
-    """Live at once; a story already out keeps its original time."""
+    """Live at once; a story that was out before (even if pulled since) keeps its first time."""
     now = utcnow()
-    if article.status != "published" or article.published_at is None or article.published_at > now:
+    if article.published_at is None or article.published_at > now:
         article.published_at = now
     article.status = "published"
 
@@ -160,8 +160,9 @@ def schedule(article: Article, when: datetime) -> None:
 
 
 def unpublish(article: Article) -> None:
+    """Off the site; the publication time is kept, so a story pulled for a fix and published
+    again does not come back as news on the front page, in feeds and the news sitemap."""
     article.status = "draft"
-    article.published_at = None
 
 
 def state(article: Article, now: datetime | None = None) -> str:

@@ -15,7 +15,7 @@ from broadsheet.pagination import Page
 from broadsheet.rendering import html_to_text, markdown_to_html
 from broadsheet.slugs import slugify, unique_slug
 from extensions import db
-from models import Article, ArticleSlugAlias, Category, Tag, article_tags
+from models import Article, ArticleSlugAlias, Category, CategorySlugAlias, Tag, article_tags
 
 # A story card (listings, search, related) shows headline, teaser, image and dates, never the
 # body: leave its three copies (Markdown, HTML, text; most of a row's bytes) in the database.
@@ -79,6 +79,15 @@ def category_page(category: Category, number: int, per_page: int, asof: datetime
         )
     stmt = select(Article).options(*CARD).where(Article.id.in_(ids)).order_by(*newest_first)
     return Page(list(db.session.scalars(stmt)), number, per_page, total)
+
+
+def find_category(slug: str) -> tuple[Category | None, bool]:
+    """The category for a slug, and whether the slug was an old one (it was renamed since)."""
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is not None:
+        return category, False
+    alias = db.session.scalar(select(CategorySlugAlias).where(CategorySlugAlias.slug == slug))
+    return (alias.category, True) if alias is not None else (None, False)
 
 
 def find_article(slug: str) -> tuple[Article | None, bool]:

@@ -67,6 +67,21 @@ def test_message_has_text_and_html_parts_message_id_and_one_click_unsubscribe(ap
     assert message["From"] == "Port Alder Ledger <newsroom@localhost>"
 
 
+def test_long_unsubscribe_link_and_subject_arrive_as_written(app, smtp_server):
+    """A real link is longer than a folded header line: folding must not RFC 2047-encode it,
+    or mail clients cannot offer one-click unsubscribe."""
+    url = "https://news.example.org/mail/unsubscribe/" + "Zx9-" * 40
+    subject = "Un comentario nuevo espera moderación en «" + "Llega la draga " * 8 + "»"
+    message = mail.build("r@example.org", subject, "privacy_export", unsubscribe_url=url, count=1)
+    mail.queue(message, "test")
+    db.session.commit()
+    deliver()
+    [message] = smtp_server.inbox.messages
+    raw = dict(message.raw_items())  # the header lines as they came over SMTP
+    assert raw["List-Unsubscribe"] == f"<{url}>"
+    assert message["Subject"] == " ".join(subject.split())
+
+
 def test_refused_connection_keeps_the_message_and_retries_with_backoff(
     app, smtp_server, time_machine
 ):

@@ -62,6 +62,19 @@ def test_rename_keeps_old_listing_and_story_addresses_as_301(client, make_catego
     assert "Old addresses" in form and "<li>/local/</li>" in form
 
 
+@pytest.mark.parametrize("feed", ["rss.xml", "atom.xml"])
+def test_rename_keeps_the_old_section_feeds_as_301(client, make_category, make_article, feed):
+    local = make_category("Local")
+    make_article("Ferry timetable changes", local)
+    data = {"name": "Port Alder", "slug": "port-alder"}
+    assert client.post(f"/newsroom/categories/{local.id}", data=data).status_code == 303
+    old = client.get(f"/feeds/local/{feed}")
+    assert old.status_code == 301
+    assert old.headers["Location"] == f"/feeds/port-alder/{feed}"
+    assert "Ferry timetable changes" in client.get(old.headers["Location"]).get_data(as_text=True)
+    assert client.get(f"/feeds/nowhere/{feed}").status_code == 404
+
+
 def test_renaming_back_reclaims_the_old_slug(client, make_category):
     local = make_category("Local")
     client.post(f"/newsroom/categories/{local.id}", data={"name": "Port", "slug": "port"})

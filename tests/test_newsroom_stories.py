@@ -244,6 +244,24 @@ def test_unpublish_takes_the_story_off_the_site(client, login, local):
     assert client.get(f"/local/{article.slug}").status_code == 404
 
 
+def test_story_pulled_for_a_fix_returns_with_its_first_publication_date(
+    client, login, make_article
+):
+    login("editor")
+    older = make_article("Ferry timetable changes", hours_ago=2)
+    story = make_article("Harbour dredging starts", hours_ago=30)
+    first_published = story.published_at
+    assert edit(client, story, action="unpublish").status_code == 303
+    db.session.refresh(story)
+    assert edit(client, story, action="publish").status_code == 303
+    db.session.refresh(story)
+    assert story.published_at == first_published
+    front = client.get("/").get_data(as_text=True)
+    assert front.index(older.headline) < front.index("Harbour dredging starts")
+    feed = client.get("/feeds/rss.xml").get_data(as_text=True)
+    assert feed.index(older.headline) < feed.index("Harbour dredging starts")
+
+
 # --- Slugs -----------------------------------------------------------------------------------
 
 

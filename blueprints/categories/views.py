@@ -4,28 +4,21 @@ from datetime import UTC
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from broadsheet.stories import category_page
+from broadsheet.stories import category_page, find_category
 from broadsheet.web import httpcache
 from broadsheet.web.params import epoch_time, page_number
-from extensions import db
-from models import Category, CategorySlugAlias
 
 from . import bp
 
 
 @bp.get("/<category_slug>/")
 def listing(category_slug: str):
-    category = db.session.scalar(select(Category).where(Category.slug == category_slug))
-    if category is None:
-        renamed = db.session.scalar(
-            select(CategorySlugAlias).where(CategorySlugAlias.slug == category_slug)
-        )
-        if renamed is not None:
-            # A renamed category: its old address points at the new one for good.
-            query: dict[str, Any] = request.args.to_dict()
-            return redirect(url_for(".listing", category_slug=renamed.category.slug, **query), 301)
+    category, renamed = find_category(category_slug)
+    if renamed:
+        # A renamed category: its old address points at the new one for good.
+        query: dict[str, Any] = request.args.to_dict()
+        return redirect(url_for(".listing", category_slug=category.slug, **query), 301)
     number = page_number(request.args.get("page"))
     if category is None or number is None:
         abort(404)

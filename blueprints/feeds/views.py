@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from broadsheet.site_address import external_url
-from broadsheet.stories import latest
+from broadsheet.stories import find_category, latest
 from broadsheet.web import httpcache
 from broadsheet.web.seo import modified_at
 from extensions import db
@@ -16,11 +16,13 @@ from models import Article, Category, Comment
 from . import bp
 
 
-def _section(slug: str) -> Category:
-    category = db.session.scalar(select(Category).where(Category.slug == slug))
+def _section_feed(kind: tuple[str, str], slug: str):
+    category, renamed = find_category(slug)
     if category is None:
         abort(404)
-    return category
+    if renamed:  # feed readers follow a 301 and keep the new address
+        return redirect(url_for(request.endpoint, category_slug=category.slug), 301)
+    return _story_feed(kind, category)
 
 
 RSS = ("feeds/rss.xml", "application/rss+xml; charset=utf-8")
@@ -58,12 +60,12 @@ def site_atom():
 
 @bp.get("/feeds/<category_slug>/rss.xml")
 def category_rss(category_slug: str):
-    return _story_feed(RSS, _section(category_slug))
+    return _section_feed(RSS, category_slug)
 
 
 @bp.get("/feeds/<category_slug>/atom.xml")
 def category_atom(category_slug: str):
-    return _story_feed(ATOM, _section(category_slug))
+    return _section_feed(ATOM, category_slug)
 
 
 @bp.get("/feeds/comments/<int:article_id>.xml")

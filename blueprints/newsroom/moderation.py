@@ -58,11 +58,6 @@ def _story_filter() -> int | None:
     return id_param(request.values.get("story"))
 
 
-@bp.context_processor
-def _moderation_context() -> dict:
-    return {"story_filter": _story_filter()}
-
-
 def _page_number() -> int:
     return page_number(request.values.get("page")) or 1
 
@@ -102,6 +97,7 @@ def _list_context(tab: str, number: int) -> dict:
         "page": Page(list(rows), number, per_page, total),
         "counts": status_counts(story_id),
         "story": db.session.get(Article, story_id) if story_id else None,
+        "story_filter": story_id,
         "bulk_form": BulkForm(formdata=None),
     }
 
@@ -132,6 +128,7 @@ def _row(comment: Comment, status: int = 200):
         tab=_tab(),
         page_number=_page_number(),
         counts=status_counts(_story_filter()),
+        story_filter=_story_filter(),
         oob_counts=True,
     ), status
 
@@ -188,7 +185,13 @@ def edit_comment(comment_id: int):
             flash(_("Comment saved."))
             return _back_to_list()
     status = 422 if request.method == "POST" else 200
-    context = {"comment": comment, "form": form, "tab": _tab(), "page_number": _page_number()}
+    context = {
+        "comment": comment,
+        "form": form,
+        "tab": _tab(),
+        "page_number": _page_number(),
+        "story_filter": _story_filter(),
+    }
     if is_fragment_request():
         return render_template("newsroom/_comment_edit.html", **context), status
     return render_template("newsroom/comment_edit.html", **context), status
@@ -205,6 +208,7 @@ def comment_row(comment_id: int):
             comment=comment,
             tab=_tab(),
             page_number=_page_number(),
+            story_filter=_story_filter(),
             oob_counts=False,
         )
     return _back_to_list()

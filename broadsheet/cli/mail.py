@@ -15,7 +15,7 @@ mail_cli = AppGroup("mail", help="Send queued email.")
 def send_queue_command() -> None:
     """Send the mail that is due (and the moderation digest, and purge expired data).
 
-    Run it from cron every minute or so when the site is not started with `make run`."""
+    The site runs it every MAIL_SEND_INTERVAL seconds under `make run` and under gunicorn."""
     report = jobs.run_periodic_jobs()
     click.echo(f"Sent {report.sent}, retrying later {report.retrying}, failed {report.failed}.")
 

@@ -37,12 +37,12 @@ def _unknown_host(_error: SecurityError):
 
 
 def _refuse_oversize_streams() -> None:
-    """413 for a body sent without a length (chunked) that runs past MAX_CONTENT_LENGTH.
+    """413 for a body sent without a length (chunked) that runs past the request's limit.
 
     Werkzeug reads such a stream up to the limit and quietly stops there, so the request
     would go on with its body cut short.
     """
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    limit = request.max_content_length
     chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
     if chunked and limit is not None and len(request.get_data(cache=True)) >= limit:
         abort(413)
