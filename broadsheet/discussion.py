@@ -160,6 +160,24 @@ def _prune(nodes: list[Node]) -> list[Node]:
     return kept
 
 
+def arrivals(fresh: list[Comment]) -> list[tuple[Node, int | None]]:
+    """New comments as the poll places them: each with the id of the reply list it joins
+    (None for the top level), replies to other new comments nested inside those.
+
+    htmx finds every out-of-band target before it swaps any, so a reply list that an
+    earlier swap of the same answer creates could never be a target.
+    """
+    node_of = {c.id: Node(c) for c in fresh}
+    placed = []
+    for comment in fresh:
+        list_parent = shown_under(comment)
+        if list_parent in node_of:
+            node_of[list_parent].replies.append(node_of[comment.id])
+        else:
+            placed.append((node_of[comment.id], list_parent))
+    return placed
+
+
 def changed_since(article: Article, since: datetime, exclude: frozenset[int]) -> list[Comment]:
     """Comments approved after `since` (the live update poll), oldest first."""
     return list(

@@ -16,6 +16,7 @@ from blueprints.articles.page import render_story
 from broadsheet import throttle
 from broadsheet.clock import utcnow
 from broadsheet.discussion import (
+    arrivals,
     changed_since,
     comments_open,
     create,
@@ -271,10 +272,13 @@ def live(article_id: int):
     fresh = changed_since(article, since, mine)
     if not fresh:
         return "", 204
-    placed = [(c, shown_under(c)) for c in fresh]
     latest = max(c.changed_at for c in fresh)
     return render_template(
-        "comments/_live.html", article=article, placed=placed, live_since=latest, own_ids=mine
+        "comments/_live.html",
+        article=article,
+        placed=arrivals(fresh),
+        live_since=latest,
+        own_ids=mine,
     )
 
 

@@ -1,0 +1,13 @@
+// The comment section's own behaviour, loaded with defer (no inline scripts: strict CSP).
+
+// A comment reaches the page by more than one road (the reader's own post, the poll,
+// "Load more"); whichever brings it second finds it there and does not add it again.
+document.addEventListener("htmx:before:swap", (event) => {
+  for (const task of event.detail.tasks) {
+    for (const comment of task.fragment.querySelectorAll("li.comment[id]")) {
+      if (document.getElementById(comment.id)) {
+        comment.remove();
+      }
+    }
+  }
+});
