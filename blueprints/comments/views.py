@@ -287,6 +287,11 @@ def _own_comment(comment_id: int) -> Comment:
     if comment is None or not comment.article.is_visible():
         abort(404)
     if not can_edit(comment):
+        if is_fragment_request() and comment.id in own_ids():
+            html = render_template(
+                "comments/_edit_closed.html", comment=comment, article=comment.article
+            )
+            abort(make_response(html, 403))
         abort(403)
     return comment
 

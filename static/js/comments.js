@@ -11,3 +11,12 @@ document.addEventListener("htmx:before:swap", (event) => {
     }
   }
 });
+
+// Edit and Delete go when the edit window closes: the server refuses them from then on.
+setInterval(() => {
+  for (const actions of document.querySelectorAll("[data-editable-until]")) {
+    if (Date.parse(actions.dataset.editableUntil) <= Date.now()) {
+      actions.remove();
+    }
+  }
+}, 1000);

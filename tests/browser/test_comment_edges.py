@@ -80,3 +80,17 @@ def test_new_comments_and_load_more_never_show_a_comment_twice(page, story):
     ]
     ids = page.locator("#comment-list [id]").evaluate_all("(els) => els.map((e) => e.id)")
     assert len(ids) == len(set(ids))
+
+
+def test_edit_and_delete_disappear_when_the_edit_window_closes(page, story, live_app):
+    live_app.config["COMMENT_EDIT_SECONDS"] = 3
+    page.goto(story_url(story))
+    fill_comment(page, "Quick second thoughts.")
+    page.get_by_role("button", name="Post Comment").click()
+    card = page.locator("#comment-list .comment-card").first
+    expect(card.get_by_role("link", name="Edit")).to_be_visible()
+    expect(card).to_contain_text("You can edit or delete it until")
+
+    expect(card.get_by_role("link", name="Edit")).to_have_count(0, timeout=8000)
+    expect(card.get_by_role("link", name="Delete")).to_have_count(0)
+    expect(card).not_to_contain_text("You can edit or delete it until")

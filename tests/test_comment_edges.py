@@ -1,0 +1,64 @@
+"""Comment edges through the HTTP client: the edit window, times, permalinks on busy
+stories, the time trap, rate limits, closing, the honeypot, with htmx and without."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask_babel import format_time
+from sqlalchemy import select
+
+from extensions import db
+from models import Article, Comment
+
+from .conftest import HX
+from .test_comments import post
+
+
+@pytest.fixture
+def story(app, make_article) -> Article:
+    app.config["COMMENT_MODERATION"] = "none"
+    return make_article("Ferry timetable changes", dateline="PORT ALDER")
+
+
+def only_comment() -> Comment:
+    return db.session.scalars(select(Comment)).one()
+
+
+@pytest.mark.parametrize("action", ["edit", "delete"])
+def test_edit_and_delete_after_the_window_answer_htmx_with_the_card_not_a_page(
+    client, story, action
+):
+    post(client, story, body="Said and done.")
+    comment = only_comment()
+    comment.created_at -= timedelta(minutes=16)
+    db.session.commit()
+
+    url = f"/comments/c/{comment.id}/{action}"
+    response = client.get(url, headers=HX) if action == "edit" else client.post(url, headers=HX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "<html" not in html and "site-header" not in html
+    assert f'id="comment-card-{comment.id}"' in html and "Said and done." in html
+    assert "The time to edit or delete this comment is over." in html
+    assert ">Edit</a>" not in html
+    assert only_comment().status == "approved"
+
+
+def test_htmx_request_for_a_missing_comment_gets_a_line_not_a_page(client, story):
+    response = client.get("/comments/c/999/edit", headers=HX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "<html" not in html and 'role="alert"' in html
+    assert "<html" in client.get("/comments/c/999/edit").get_data(as_text=True)
+
+
+def test_author_sees_until_when_the_comment_can_be_edited(client, story):
+    post(client, story)
+    closes = only_comment().created_at + timedelta(minutes=15)
+    with client.application.test_request_context():
+        shown = format_time(closes, "short")
+    html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    assert f"You can edit or delete it until {shown}." in html
+    assert f'data-editable-until="{closes.isoformat()}Z"' in html
