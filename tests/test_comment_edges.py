@@ -3,17 +3,26 @@ stories, the time trap, rate limits, closing, the honeypot, with htmx and withou
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from flask_babel import format_time
 from sqlalchemy import select
 
+from broadsheet.clock import utcnow
+from broadsheet.web.formats import ago
 from extensions import db
 from models import Article, Comment
 
 from .conftest import HX
 from .test_comments import post
+
+
+@pytest.fixture
+def app_config(app_config, request):
+    app_config["SITE_LANGUAGE"] = getattr(request, "param", "en")
+    return app_config
 
 
 @pytest.fixture
@@ -62,3 +71,23 @@ def test_author_sees_until_when_the_comment_can_be_edited(client, story):
     html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
     assert f"You can edit or delete it until {shown}." in html
     assert f'data-editable-until="{closes.isoformat()}Z"' in html
+
+
+@pytest.mark.parametrize(
+    ("app_config", "just_now"),
+    [("en", "just now"), ("es", "hace un momento"), ("ar", "الآن")],
+    indirect=["app_config"],
+)
+def test_a_just_posted_comment_reads_just_now_with_and_without_javascript(client, story, just_now):
+    fragment = post(client, story, headers=HX).get_data(as_text=True)
+    page = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    for html in (fragment, page):
+        shown = re.search(r'class="comment-time"[^>]*><time[^>]*>([^<]*)<', html).group(1)
+        assert shown == just_now
+
+
+def test_no_time_in_the_past_reads_as_future(app):
+    with app.test_request_context():
+        assert ago(utcnow() + timedelta(seconds=5)) == "just now"
+        assert ago(utcnow() - timedelta(seconds=59)) == "just now"
+        assert ago(utcnow() - timedelta(minutes=2)) == "2 minutes ago"
