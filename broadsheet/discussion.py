@@ -100,6 +100,36 @@ def shown_under(comment: Comment) -> int | None:
     return parent.id if parent is not None else None
 
 
+def _shown(own_ids: frozenset[int]):
+    return or_(
+        Comment.status.in_(("approved", "deleted")),
+        and_(Comment.status == "pending", Comment.id.in_(own_ids)),
+    )
+
+
+def page_cursor(
+    comment: Comment, per_page: int, own_ids: frozenset[int] = frozenset()
+) -> int | None:
+    """The `after` cursor of the load_thread page that shows this comment's thread, or None
+    for the first page: where a link to the comment must go for the comment to be there."""
+    root = db.session.get(Comment, comment.root_id) if comment.root_id else comment
+    earlier = (
+        select(Comment.id)
+        .where(
+            Comment.article_id == comment.article_id,
+            Comment.parent_id.is_(None),
+            _shown(own_ids),
+            tuple_(Comment.created_at, Comment.id) < (root.created_at, root.id),
+        )
+        .order_by(Comment.created_at, Comment.id)
+    )
+    before = db.session.scalar(select(func.count()).select_from(earlier.subquery()))
+    pages_before = before // per_page
+    if not pages_before:
+        return None
+    return db.session.scalar(earlier.offset(pages_before * per_page - 1).limit(1))
+
+
 def load_thread(
     article: Article, per_page: int, after: int | None = None, own_ids: frozenset[int] = frozenset()
 ) -> Thread:
@@ -108,10 +138,7 @@ def load_thread(
     Approved comments, the reader's own pending ones, and deleted ones only where replies
     hang beneath them (as placeholders, so the thread still reads).
     """
-    shown = or_(
-        Comment.status.in_(("approved", "deleted")),
-        and_(Comment.status == "pending", Comment.id.in_(own_ids)),
-    )
+    shown = _shown(own_ids)
     top = (
         select(Comment)
         .where(Comment.article_id == article.id, Comment.parent_id.is_(None), shown)

@@ -91,3 +91,27 @@ def test_no_time_in_the_past_reads_as_future(app):
         assert ago(utcnow() + timedelta(seconds=5)) == "just now"
         assert ago(utcnow() - timedelta(seconds=59)) == "just now"
         assert ago(utcnow() - timedelta(minutes=2)) == "2 minutes ago"
+
+
+def test_every_link_to_a_comment_on_a_busy_story_opens_the_page_that_shows_it(app, client, story):
+    app.config["COMMENTS_PER_PAGE"] = 2
+    for n in range(5):
+        post(client.application.test_client(), story, body=f"Top comment {n}.")
+    tops = db.session.scalars(select(Comment).order_by(Comment.id)).all()
+    response = post(client, story, body="A reply on page two.", parent_id=str(tops[3].id))
+    reply = db.session.scalars(select(Comment).order_by(Comment.id.desc())).first()
+
+    feed = client.get(f"/feeds/comments/{story.id}.xml").get_data(as_text=True)
+    permalink = f"http://localhost/comments/c/{reply.id}"
+    assert f"<link>{permalink}</link>" in feed
+    for location in (response.headers["Location"], client.get(permalink).headers["Location"]):
+        assert location.endswith(f"#comment-{reply.id}")
+        html = client.get(location).get_data(as_text=True)
+        assert f'id="comment-{reply.id}"' in html and "A reply on page two." in html
+
+
+def test_a_permalink_to_a_first_page_comment_stays_on_the_story_page(client, story):
+    post(client, story)
+    comment = only_comment()
+    location = client.get(f"/comments/c/{comment.id}").headers["Location"]
+    assert location == f"/{story.category.slug}/{story.slug}#comment-{comment.id}"

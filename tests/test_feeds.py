@@ -141,7 +141,7 @@ def test_comments_feed_lists_approved_comments_and_never_an_email(client, newsro
 
     assert [entry.author for entry in feed.entries] == ["Kim"]
     assert feed.entries[0].summary == "Great news."
-    assert feed.entries[0].link.endswith(f"{story_path(story)}#comment-{kim.id}")
+    assert feed.entries[0].link.endswith(f"/comments/c/{kim.id}")
     assert "kim@example.org" not in response.get_data(as_text=True)
     assert "reader@example.org" not in response.get_data(as_text=True)
 

@@ -21,6 +21,7 @@ from broadsheet.discussion import (
     comments_open,
     create,
     load_thread,
+    page_cursor,
     set_status,
     shown_under,
 )
@@ -57,11 +58,14 @@ def _article(article_id: int) -> Article:
 
 
 def _permalink(comment: Comment) -> str:
+    """The comment on the page of the list that shows it (busy stories have several)."""
     article = comment.article
+    cursor = page_cursor(comment, current_app.config["COMMENTS_PER_PAGE"], own_ids())
     return url_for(
-        "articles.article",
+        "comments.thread" if cursor else "articles.article",
         category_slug=article.category.slug,
         slug=article.slug,
+        after=cursor,
         _anchor=f"comment-{comment.id}",
     )
 
