@@ -4,12 +4,14 @@ stories, the time trap, rate limits, closing, the honeypot, with htmx and withou
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
 from flask_babel import format_time
 from sqlalchemy import select
 
+from broadsheet import tokens
 from broadsheet.clock import utcnow
 from broadsheet.web.formats import ago
 from extensions import db
@@ -115,3 +117,16 @@ def test_a_permalink_to_a_first_page_comment_stays_on_the_story_page(client, sto
     comment = only_comment()
     location = client.get(f"/comments/c/{comment.id}").headers["Location"]
     assert location == f"/{story.category.slug}/{story.slug}#comment-{comment.id}"
+
+
+def test_fixing_a_mistake_quickly_is_not_too_quick(app, client, story):
+    app.config["COMMENT_MIN_SECONDS"] = 3
+    opened = tokens.sign(tokens.FORM_RENDERED, int(time.time()) - 30)
+    first = post(client, story, headers=HX, name="", rendered=opened)
+    assert first.status_code == 422
+    stamp = re.search(
+        r'name="rendered" type="hidden" value="([^"]+)"', first.get_data(as_text=True)
+    )
+    response = post(client, story, headers=HX, rendered=stamp.group(1))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert only_comment().author_name == "Ana Ruiz"
