@@ -130,3 +130,16 @@ def test_fixing_a_mistake_quickly_is_not_too_quick(app, client, story):
     response = post(client, story, headers=HX, rendered=stamp.group(1))
     assert response.status_code == 200, response.get_data(as_text=True)
     assert only_comment().author_name == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "no-js"])
+def test_comments_closing_while_someone_types_keeps_their_text(client, story, headers):
+    story.comments_open = False
+    db.session.commit()
+    response = post(client, story, headers=headers, body="My carefully written <b>point</b>.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Comments closed while you were writing" in html
+    assert "My carefully written &lt;b&gt;point&lt;/b&gt;.</textarea>" in html
+    assert ("<html" in html) is (headers == {})
+    assert db.session.scalars(select(Comment)).all() == []

@@ -92,7 +92,7 @@ def post(article_id: int):
     article = _article(article_id)
     form = CommentForm()
     if not comments_open(article):
-        return _closed(article)
+        return _closed(article, form)
     if not form.validate():
         return _form_error(article, form, 422)
 
@@ -195,12 +195,13 @@ def _posted(article: Article, comment: Comment, form: CommentForm):
     return response
 
 
-def _closed(article: Article):
+def _closed(article: Article, form: CommentForm):
+    """Comments closed while the reader wrote: say so, and keep their text to copy."""
     if is_fragment_request():
         return render_template(
-            "comments/_form.html", article=article, form=None, parent=None, open=False
+            "comments/_form.html", article=article, form=form, parent=None, open=False
         ), 403
-    abort(403)
+    return render_story(article, form=form), 403
 
 
 @bp.errorhandler(CSRFError)
