@@ -103,7 +103,9 @@ def shown_under(comment: Comment) -> int | None:
 def _shown(own_ids: frozenset[int]):
     return or_(
         Comment.status.in_(("approved", "deleted")),
-        and_(Comment.status == "pending", Comment.id.in_(own_ids)),
+        # The reader's own held ones: spam too, so a person whose browser filled the
+        # honeypot sees their comment held for review rather than vanish.
+        and_(Comment.status.in_(("pending", "spam")), Comment.id.in_(own_ids)),
     )
 
 
@@ -135,7 +137,7 @@ def load_thread(
 ) -> Thread:
     """One page of top-level comments (keyset after comment `after`) with all their replies.
 
-    Approved comments, the reader's own pending ones, and deleted ones only where replies
+    Approved comments, the reader's own held ones, and deleted ones only where replies
     hang beneath them (as placeholders, so the thread still reads).
     """
     shown = _shown(own_ids)

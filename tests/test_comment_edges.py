@@ -143,3 +143,22 @@ def test_comments_closing_while_someone_types_keeps_their_text(client, story, he
     assert "My carefully written &lt;b&gt;point&lt;/b&gt;.</textarea>" in html
     assert ("<html" in html) is (headers == {})
     assert db.session.scalars(select(Comment)).all() == []
+
+
+def test_a_filled_honeypot_reads_as_held_for_review_with_and_without_javascript(client, story):
+    fragment = post(client, story, headers=HX, nickname="autofilled", body="Held one.")
+    html = fragment.get_data(as_text=True)
+    assert "Your comment was received and is awaiting moderation." in html
+    assert "Your comment is awaiting moderation." in html
+
+    plain = client.application.test_client()
+    location = post(plain, story, nickname="autofilled", body="Held two.").headers["Location"]
+    comment_id = int(location.rsplit("-", 1)[1])
+    page = plain.get(location).get_data(as_text=True)
+    card = page.split(f'id="comment-{comment_id}"')[1].split("</article>")[0]
+    assert "Held two." in card and "Your comment is awaiting moderation." in card
+
+    stranger = client.application.test_client()
+    html = stranger.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    assert "Held one." not in html and "Held two." not in html
+    assert {c.status for c in db.session.scalars(select(Comment))} == {"spam"}
