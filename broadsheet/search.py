@@ -51,6 +51,11 @@ def terms(query: str) -> list[str]:
     return _TERM.findall(query.replace("_", " "))[:MAX_TERMS]
 
 
+def has_unused_words(query: str) -> bool:
+    """Whether the query has more words than a search uses (MAX_TERMS)."""
+    return len(_TERM.findall(query.replace("_", " "))) > MAX_TERMS
+
+
 def highlight(snippet: str) -> Markup:
     escaped = str(escape(snippet))
     return Markup(escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))  # noqa: S704
@@ -153,8 +158,9 @@ def _window(words: list[str], text: str) -> _Window:
 
 def snippet(words: list[str], article: Article, body_start: str) -> str:
     """About SNIPPET_WORDS words of the story around the query's words, which are put
-    between the markers: from the start of the body, else the teaser, else the headline."""
-    windows = [_window(words, text) for text in (body_start, article.teaser, article.headline)]
+    between the markers: from the start of the body, else the teaser. Never the headline,
+    which the result shows just above."""
+    windows = [_window(words, text) for text in (body_start, article.teaser)]
     best = max(windows, key=lambda w: (w.score, bool(w.tokens)))
     if not best.tokens:
         return ""
