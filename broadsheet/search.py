@@ -190,7 +190,7 @@ def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit
     total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2"
     body_start = func.left(Article.body_text, SNIPPET_SOURCE)
-    document = Article.headline + " " + Article.teaser + " " + body_start
+    document = Article.teaser + " " + body_start
     rows = db.session.execute(
         select(Article.id, func.ts_headline(config, document, tsquery, options))
         .where(*where)
