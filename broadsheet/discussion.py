@@ -100,18 +100,47 @@ def shown_under(comment: Comment) -> int | None:
     return parent.id if parent is not None else None
 
 
+def _shown(own_ids: frozenset[int]):
+    return or_(
+        Comment.status.in_(("approved", "deleted")),
+        # The reader's own held ones: spam too, so a person whose browser filled the
+        # honeypot sees their comment held for review rather than vanish.
+        and_(Comment.status.in_(("pending", "spam")), Comment.id.in_(own_ids)),
+    )
+
+
+def page_cursor(
+    comment: Comment, per_page: int, own_ids: frozenset[int] = frozenset()
+) -> int | None:
+    """The `after` cursor of the load_thread page that shows this comment's thread, or None
+    for the first page: where a link to the comment must go for the comment to be there."""
+    root = db.session.get(Comment, comment.root_id) if comment.root_id else comment
+    earlier = (
+        select(Comment.id)
+        .where(
+            Comment.article_id == comment.article_id,
+            Comment.parent_id.is_(None),
+            _shown(own_ids),
+            tuple_(Comment.created_at, Comment.id) < (root.created_at, root.id),
+        )
+        .order_by(Comment.created_at, Comment.id)
+    )
+    before = db.session.scalar(select(func.count()).select_from(earlier.subquery()))
+    pages_before = before // per_page
+    if not pages_before:
+        return None
+    return db.session.scalar(earlier.offset(pages_before * per_page - 1).limit(1))
+
+
 def load_thread(
     article: Article, per_page: int, after: int | None = None, own_ids: frozenset[int] = frozenset()
 ) -> Thread:
     """One page of top-level comments (keyset after comment `after`) with all their replies.
 
-    Approved comments, the reader's own pending ones, and deleted ones only where replies
+    Approved comments, the reader's own held ones, and deleted ones only where replies
     hang beneath them (as placeholders, so the thread still reads).
     """
-    shown = or_(
-        Comment.status.in_(("approved", "deleted")),
-        and_(Comment.status == "pending", Comment.id.in_(own_ids)),
-    )
+    shown = _shown(own_ids)
     top = (
         select(Comment)
         .where(Comment.article_id == article.id, Comment.parent_id.is_(None), shown)
@@ -158,6 +187,24 @@ def _prune(nodes: list[Node]) -> list[Node]:
         if not node.placeholder or node.replies:
             kept.append(node)
     return kept
+
+
+def arrivals(fresh: list[Comment]) -> list[tuple[Node, int | None]]:
+    """New comments as the poll places them: each with the id of the reply list it joins
+    (None for the top level), replies to other new comments nested inside those.
+
+    htmx finds every out-of-band target before it swaps any, so a reply list that an
+    earlier swap of the same answer creates could never be a target.
+    """
+    node_of = {c.id: Node(c) for c in fresh}
+    placed = []
+    for comment in fresh:
+        list_parent = shown_under(comment)
+        if list_parent in node_of:
+            node_of[list_parent].replies.append(node_of[comment.id])
+        else:
+            placed.append((node_of[comment.id], list_parent))
+    return placed
 
 
 def changed_since(article: Article, since: datetime, exclude: frozenset[int]) -> list[Comment]:

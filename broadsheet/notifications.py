@@ -31,13 +31,8 @@ def story_url(comment: Comment) -> str:
 
 
 def permalink(comment: Comment) -> str:
-    article = comment.article
-    return external_url(
-        "articles.article",
-        category_slug=article.category.slug,
-        slug=article.slug,
-        _anchor=f"comment-{comment.id}",
-    )
+    """/comments/c/<id>, which sends the reader to the page of the thread that shows it."""
+    return external_url("comments.show", comment_id=comment.id)
 
 
 # --- Moderators --------------------------------------------------------------------------

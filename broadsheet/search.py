@@ -51,6 +51,11 @@ def terms(query: str) -> list[str]:
     return _TERM.findall(query.replace("_", " "))[:MAX_TERMS]
 
 
+def has_unused_words(query: str) -> bool:
+    """Whether the query has more words than a search uses (MAX_TERMS)."""
+    return len(_TERM.findall(query.replace("_", " "))) > MAX_TERMS
+
+
 def highlight(snippet: str) -> Markup:
     escaped = str(escape(snippet))
     return Markup(escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))  # noqa: S704
@@ -153,8 +158,9 @@ def _window(words: list[str], text: str) -> _Window:
 
 def snippet(words: list[str], article: Article, body_start: str) -> str:
     """About SNIPPET_WORDS words of the story around the query's words, which are put
-    between the markers: from the start of the body, else the teaser, else the headline."""
-    windows = [_window(words, text) for text in (body_start, article.teaser, article.headline)]
+    between the markers: from the start of the body, else the teaser. Never the headline,
+    which the result shows just above."""
+    windows = [_window(words, text) for text in (body_start, article.teaser)]
     best = max(windows, key=lambda w: (w.score, bool(w.tokens)))
     if not best.tokens:
         return ""
@@ -184,7 +190,7 @@ def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit
     total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2"
     body_start = func.left(Article.body_text, SNIPPET_SOURCE)
-    document = Article.headline + " " + Article.teaser + " " + body_start
+    document = Article.teaser + " " + body_start
     rows = db.session.execute(
         select(Article.id, func.ts_headline(config, document, tsquery, options))
         .where(*where)

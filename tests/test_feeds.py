@@ -141,7 +141,7 @@ def test_comments_feed_lists_approved_comments_and_never_an_email(client, newsro
 
     assert [entry.author for entry in feed.entries] == ["Kim"]
     assert feed.entries[0].summary == "Great news."
-    assert feed.entries[0].link.endswith(f"{story_path(story)}#comment-{kim.id}")
+    assert feed.entries[0].link.endswith(f"/comments/c/{kim.id}")
     assert "kim@example.org" not in response.get_data(as_text=True)
     assert "reader@example.org" not in response.get_data(as_text=True)
 
@@ -172,3 +172,22 @@ def test_feeds_link_the_site_url_whatever_host_and_scheme_the_request_used(app_c
 
     assert feed.feed.link == "https://news.example.org/"
     assert feed.feed.id == "https://news.example.org/feeds/atom.xml"
+
+
+@pytest.mark.parametrize("url", SITE_FEEDS)
+def test_full_text_carries_the_dateline_and_a_wire_story_its_attribution(
+    client, make_article, url
+):
+    make_article(
+        "Port talks resume",
+        dateline="SEOUL, South Korea",
+        body="Negotiators met again on Monday.",
+        copyright="Copyright 2026 Wire Service. All rights reserved.",
+        source_name="Wire Service",
+        source_url="https://wire.example.org/port-talks",
+    )
+    [entry] = fetch(client, url).entries
+    html = entry.content[0].value
+    assert html.index("SEOUL, South Korea —") < html.index("Negotiators met again")
+    assert "Copyright 2026 Wire Service. All rights reserved." in html
+    assert 'Source: <a href="https://wire.example.org/port-talks">Wire Service</a>' in html

@@ -110,7 +110,7 @@ def test_export_emails_every_comment_of_the_address_as_json(client, thread, inbo
     data = json.loads(attachment.get_content())
     assert [c["comment"] for c in data["comments"]] == ["Ana's first thought", "Ana again"]
     assert data["comments"][0]["website"] == "https://ana.example.org"
-    assert data["comments"][0]["url"].endswith(f"#comment-{thread[0].id}")
+    assert data["comments"][0]["url"].endswith(f"/comments/c/{thread[0].id}")
     assert data["reply_notifications"] == [{"comment_id": thread[2].id, "confirmed": False}]
     assert b"Ben answers" not in attachment.get_content()
 

@@ -119,7 +119,7 @@ def test_confirmed_follower_gets_exactly_one_email_per_approved_reply(client, st
     [notice] = inbox.to(ANA)
     assert notice["Subject"] == "Ben replied to your comment"
     assert "Ferries run late on Sundays." in text_of(notice)
-    assert f"#comment-{answer.id}" in text_of(notice)
+    assert f"/comments/c/{answer.id}" in text_of(notice)
     assert "ben@example.org" not in notice.as_string()
     assert inbox.to("ben@example.org") == []
 

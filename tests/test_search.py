@@ -182,3 +182,24 @@ def test_sqlite_search_needs_no_language_switch(app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite only")
     assert use_search_language("es") is None
+
+
+def test_a_pasted_essay_is_echoed_only_as_far_as_it_was_searched(client, stories):
+    essay = "ferry " + "x" * 4994
+    html = results(client, essay)
+    assert "x" * 194 in html and "x" * 195 not in html
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert len(title) < 120
+
+
+def test_words_past_the_twelfth_are_not_dropped_silently(client, stories):
+    twelve = " ".join(["ferry"] * 12)
+    assert "Only the first 12 words" not in results(client, twelve)
+    assert "Only the first 12 words of your search were used." in results(client, twelve + " fares")
+
+
+def test_a_headline_match_does_not_repeat_the_headline_as_its_snippet(client, make_article):
+    make_article("Lighthouse keeper retires", body="After forty years on the rock.", teaser="")
+    html = results(client, "lighthouse")
+    snippet = html.split('class="snippet">')[1].split("</p>")[0]
+    assert "After forty years on the rock" in snippet and "Lighthouse" not in snippet

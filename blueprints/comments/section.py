@@ -6,7 +6,7 @@ from flask import current_app
 
 from broadsheet.clock import precise_utcnow
 from broadsheet.discussion import comments_open, load_thread
-from broadsheet.web.commenter import own_ids, remembered, signed_render_time
+from broadsheet.web.commenter import own_ids, remembered, seconds_since_render, signed_render_time
 from broadsheet.web.params import id_param
 from extensions import db
 from models import Article, Comment
@@ -35,8 +35,10 @@ def fresh_form(parent: Comment | None = None, details: dict[str, str] | None = N
 
 
 def prepare_hidden(form: CommentForm) -> CommentForm:
-    """New render stamp and submission token, every time the form is shown."""
-    form.rendered.data = signed_render_time()
+    """Render stamp and submission token. A form shown again (with an error) keeps the stamp
+    of its first showing: a person who fixes a mistake quickly is not posting too fast."""
+    if seconds_since_render(form.rendered.data) is None:
+        form.rendered.data = signed_render_time()
     if not form.token.data:
         form.token.data = CommentForm.new_token()
     return form

@@ -15,11 +15,13 @@ from blueprints.articles.page import render_story
 from broadsheet import throttle
 from broadsheet.discussion import (
     already_said,
+    arrivals,
     changed_since,
     comments_open,
     create,
     edited,
     load_thread,
+    page_cursor,
     set_status,
     shown_under,
 )
@@ -58,11 +60,14 @@ def _article(article_id: int) -> Article:
 
 
 def _permalink(comment: Comment) -> str:
+    """The comment on the page of the list that shows it (busy stories have several)."""
     article = comment.article
+    cursor = page_cursor(comment, current_app.config["COMMENTS_PER_PAGE"], own_ids())
     return url_for(
-        "articles.article",
+        "comments.thread" if cursor else "articles.article",
         category_slug=article.category.slug,
         slug=article.slug,
+        after=cursor,
         _anchor=f"comment-{comment.id}",
     )
 
@@ -97,7 +102,7 @@ def post(article_id: int):
             _("This comment was sent from another website, so it was not posted."),
         )
     if not comments_open(article):
-        return _closed(article)
+        return _closed(article, form)
     if not form.validate():
         return _form_error(article, form, 422)
 
@@ -212,12 +217,13 @@ def _posted(article: Article, comment: Comment, form: CommentForm):
     return response
 
 
-def _closed(article: Article):
+def _closed(article: Article, form: CommentForm):
+    """Comments closed while the reader wrote: say so, and keep their text to copy."""
     if is_fragment_request():
         return render_template(
-            "comments/_form.html", article=article, form=None, parent=None, open=False
+            "comments/_form.html", article=article, form=form, parent=None, open=False
         ), 403
-    abort(403)
+    return render_story(article, form=form), 403
 
 
 @bp.get("/comments/<int:article_id>/form")
@@ -276,10 +282,13 @@ def live(article_id: int):
     fresh = changed_since(article, since, mine)
     if not fresh:
         return "", 204
-    placed = [(c, shown_under(c)) for c in fresh]
     latest = max(c.changed_at for c in fresh)
     return render_template(
-        "comments/_live.html", article=article, placed=placed, live_since=latest, own_ids=mine
+        "comments/_live.html",
+        article=article,
+        placed=arrivals(fresh),
+        live_since=latest,
+        own_ids=mine,
     )
 
 
@@ -288,6 +297,11 @@ def _own_comment(comment_id: int) -> Comment:
     if comment is None or not comment.article.is_visible():
         abort(404)
     if not can_edit(comment):
+        if is_fragment_request() and comment.id in own_ids():
+            html = render_template(
+                "comments/_edit_closed.html", comment=comment, article=comment.article
+            )
+            abort(make_response(html, 403))
         abort(403)
     return comment
 

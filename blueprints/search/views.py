@@ -2,7 +2,7 @@
 
 from flask import abort, current_app, render_template, request
 
-from broadsheet.search import search
+from broadsheet.search import MAX_TERMS, has_unused_words, search
 from broadsheet.web import httpcache
 from broadsheet.web.params import page_number
 
@@ -17,11 +17,20 @@ def results():
     if number is None:
         abort(404)
     too_long = len(query) > limit
+    # Only what is searched is shown back: a pasted essay must not fill the page or title.
+    query = query[:limit]
 
     def render():
-        page = search(query[:limit], number, current_app.config["SEARCH_PAGE_SIZE"])
+        page = search(query, number, current_app.config["SEARCH_PAGE_SIZE"])
         if page.total and number > page.pages:
             abort(404)
-        return render_template("search/results.html", query=query, page=page, too_long=too_long)
+        return render_template(
+            "search/results.html",
+            query=query,
+            page=page,
+            too_long=too_long,
+            too_many_words=has_unused_words(query),
+            max_words=MAX_TERMS,
+        )
 
     return httpcache.respond(httpcache.site_validator("search"), render)

@@ -8,6 +8,7 @@ if asked, the name, email and website to fill in next time.
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 
 from flask import current_app, g, request
 from werkzeug.wrappers import Response
@@ -81,12 +82,16 @@ def store_remembered(response: Response, details: dict[str, str]) -> None:
         response.delete_cookie(REMEMBER_COOKIE)
 
 
+def edit_closes_at(comment: Comment) -> datetime:
+    """When its author can no longer edit or delete the comment (naive UTC)."""
+    return comment.created_at + timedelta(seconds=current_app.config["COMMENT_EDIT_SECONDS"])
+
+
 def can_edit(comment: Comment) -> bool:
     """Within the edit window, by the browser that wrote it."""
     if comment.id not in own_ids() or comment.status in ("deleted", "spam"):
         return False
-    age = utcnow() - comment.created_at
-    return age.total_seconds() <= current_app.config["COMMENT_EDIT_SECONDS"]
+    return utcnow() <= edit_closes_at(comment)
 
 
 def signed_render_time() -> str:

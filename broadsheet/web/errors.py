@@ -6,6 +6,7 @@ from flask import Flask, abort, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from broadsheet.web.templating import is_fragment_request
 from extensions import db
 
 
@@ -22,6 +23,8 @@ def init_app(app: Flask) -> None:
 def _error_page(error: HTTPException):
     if error.code and error.code >= 500:
         db.session.rollback()
+    if is_fragment_request():
+        return render_template("errors/_error.html", error=error), error.code
     return render_template("errors/error.html", error=error), error.code
 
 

@@ -21,6 +21,7 @@ from models import Category
 
 # Under a day old, a story or comment says "3 hours ago"; older, it gives the date.
 RECENT = timedelta(days=1)
+JUST_NOW = timedelta(minutes=1)
 
 
 def iso_utc(value: datetime | None) -> str:
@@ -31,8 +32,12 @@ def iso_utc(value: datetime | None) -> str:
 
 
 def ago(value: datetime) -> str:
-    """A stored naive-UTC time as "2 hours ago" (or "in 5 minutes") in the site language."""
-    return format_timedelta(value - utcnow(), add_direction=True)
+    """A stored naive-UTC time as "2 hours ago" in the site language; "just now" under a
+    minute, and never as future (a clock a moment ahead would otherwise say "in 0 seconds")."""
+    elapsed = utcnow() - value
+    if elapsed < JUST_NOW:
+        return _("just now")
+    return format_timedelta(-elapsed, add_direction=True)
 
 
 def is_recent(value: datetime | None) -> bool:

@@ -4,7 +4,7 @@ and image filters, comment cards, structured data; and the htmx shape of a reque
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from jinja2 import StrictUndefined
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,7 +16,7 @@ from broadsheet.stories import nav_categories
 from broadsheet.web import formats, seo
 from broadsheet.web.auth import viewer_may_moderate
 from broadsheet.web.cards import card_html
-from broadsheet.web.commenter import can_edit
+from broadsheet.web.commenter import can_edit, edit_closes_at
 from broadsheet.web.request_log import request_id
 from extensions import db
 
@@ -73,6 +73,7 @@ FILTERS = {
     "iso_utc": formats.iso_utc,
     "date": format_date,
     "datetime": format_datetime,
+    "time": format_time,
     "ago": formats.ago,
     "bdi": formats.bdi,
     "epoch_micros": formats.epoch_micros,
@@ -89,6 +90,7 @@ GLOBALS = {
     "comment_card": card_html,
     "comment_is_open": comments_open,
     "comment_editable": can_edit,
+    "edit_closes_at": edit_closes_at,
     "newsroom_moderator": viewer_may_moderate,
     "story_summary": seo.story_summary,
     "story_url": seo.story_url,

@@ -1,0 +1,22 @@
+// The comment section's own behaviour, loaded with defer (no inline scripts: strict CSP).
+
+// A comment reaches the page by more than one road (the reader's own post, the poll,
+// "Load more"); whichever brings it second finds it there and does not add it again.
+document.addEventListener("htmx:before:swap", (event) => {
+  for (const task of event.detail.tasks) {
+    for (const comment of task.fragment.querySelectorAll("li.comment[id]")) {
+      if (document.getElementById(comment.id)) {
+        comment.remove();
+      }
+    }
+  }
+});
+
+// Edit and Delete go when the edit window closes: the server refuses them from then on.
+setInterval(() => {
+  for (const actions of document.querySelectorAll("[data-editable-until]")) {
+    if (Date.parse(actions.dataset.editableUntil) <= Date.now()) {
+      actions.remove();
+    }
+  }
+}, 1000);
