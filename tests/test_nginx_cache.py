@@ -8,64 +8,19 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
-from .support.gunicorn import ROOT, Gunicorn, Site, free_port
+from .support.gunicorn import ROOT, Gunicorn, Site
+from .support.nginx import NGINX, Nginx
 
-NGINX = Path("/usr/sbin/nginx")
 SHARED_SECONDS = 2  # s-maxage for this test's pages: short, so freshness shows quickly
 
 if not NGINX.exists():
     if os.environ.get("CI") == "true":
         pytest.fail("Debian's nginx is missing (apt-get install nginx)", pytrace=False)
     pytest.skip("Debian's nginx is not installed (apt-get install nginx)", allow_module_level=True)
-
-
-class Nginx:
-    def __init__(self, folder: Path, upstream: int) -> None:
-        self.folder = folder
-        self.port = free_port()
-        site = (ROOT / "deploy" / "nginx-broadsheet.conf").read_text()
-        for shipped, here in (
-            ("listen 80;", f"listen 127.0.0.1:{self.port};"),
-            ("listen [::]:80;", ""),
-            ("127.0.0.1:8000", f"127.0.0.1:{upstream}"),
-            ("/var/cache/nginx/broadsheet", str(folder / "cache")),
-            ("/var/log/nginx/broadsheet.access.log", str(folder / "access.log")),
-            ("/srv/broadsheet/static/", f"{ROOT / 'static'}/"),
-        ):
-            assert shipped in site, shipped
-            site = site.replace(shipped, here)
-        (folder / "site.conf").write_text(site)
-        temp = "\n".join(
-            f"{kind}_temp_path {folder / kind};"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
-        (folder / "nginx.conf").write_text(
-            ("user root;\n" if os.geteuid() == 0 else "")
-            + f"daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
-            + f"error_log {folder / 'error.log'};\nevents {{ worker_connections 64; }}\n"
-            + f"http {{\ninclude /etc/nginx/mime.types;\n{temp}\n"
-            + f"include {folder / 'site.conf'};\n}}\n"
-        )
-        self.process = subprocess.Popen(
-            [str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGQUIT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +36,7 @@ def served(tmp_path_factory):
             "BROADSHEET_COMMENT_MODERATION": "none",
         },
     ).start()
-    nginx = Nginx(folder, app.port)
+    nginx = Nginx(folder, app.port, ROOT / "static")
     proxy = Gunicorn(site, folder / "unused.log")  # its request() helper, aimed at nginx
     proxy.port = nginx.port
     try:
