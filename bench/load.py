@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 SCALES = {
     "tiny": (120, 1_500),
+    "plans": (3_000, 6_000),  # tests/test_query_plans.py
     "1k": (1_000, 20_000),
     "10k": (10_000, 200_000),
     "100k": (100_000, 1_000_000),

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, selectinload
 
 from broadsheet.clock import utcnow
 from broadsheet.pagination import Page
@@ -26,8 +26,19 @@ def nav_categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.nav_order, Category.name)))
 
 
-def latest(limit: int, *, category: Category | None = None, exclude: set[int] | None = None):
-    stmt = select(Article).options(*CARD).where(Article.visible())
+# What a feed entry shows, loaded with the list: the body's HTML, its text (the summary of
+# a story without a teaser) and the story's topics.
+FEED_ENTRY = (defer(Article.body), selectinload(Article.tags))
+
+
+def latest(
+    limit: int,
+    *,
+    category: Category | None = None,
+    exclude: set[int] | None = None,
+    for_feed: bool = False,
+):
+    stmt = select(Article).options(*(FEED_ENTRY if for_feed else CARD)).where(Article.visible())
     if category is not None:
         stmt = stmt.where(Article.category_id == category.id)
     if exclude:

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from .support.nginx import NGINX
+
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = {"article", "fragment", "post", "category", "deep", "search", "bare"}
+SCENARIOS = {"article", "fragment", "post", "commenter", "front", "category", "deep", "search"}
+SCENARIOS |= {"bare"} | ({"nginx_article", "nginx_static"} if NGINX.exists() else set())
 
 pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 

@@ -60,16 +60,18 @@ def watching(app):
 PAGES = ["/", "/local/", "/search?q=mill", "/feeds/rss.xml", "/sitemap.xml"]
 
 
-@pytest.mark.parametrize("path", [*PAGES, "story"])
+@pytest.mark.parametrize("path", [*PAGES, "story", "comment list"])
 def test_repeated_anonymous_get_renders_nothing_and_reads_only_the_generation(
     app, client, newsroom, path
 ):
-    if path == "story":
-        path = story_path(newsroom.published[0])
-    first = client.get(path)
+    headers = HX if path == "comment list" else {}
+    if path in ("story", "comment list"):
+        add_comment(newsroom.published[0], body="Kept with the page.")
+        path = story_path(newsroom.published[0]) + ("/comments" if headers else "")
+    first = client.get(path, headers=headers)
 
     with watching(app) as seen:
-        again = app.test_client().get(path)
+        again = app.test_client().get(path, headers=headers)
 
     assert again.status_code == 200 and again.data == first.data
     assert seen["templates"] == []

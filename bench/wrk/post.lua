@@ -1,18 +1,16 @@
 -- POST a new comment through the htmx path. bench/run.py scrapes the article page first and
--- passes what a browser would send back: the session cookie, the CSRF token and the signed
--- render stamp. Each request carries its own submission token, so none counts as a retry.
+-- passes what a browser would send back: the signed render stamp (the anonymous form has no
+-- session token). Each request carries its own submission token, so none counts as a retry.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 
 local path = os.getenv("BENCH_POST_PATH")
 local prefix = os.getenv("BENCH_TOKEN_PREFIX")
 local fixed = "name=Bench+Reader&email=bench%40example.org&website=&parent_id=&nickname="
-  .. "&csrf_token=" .. os.getenv("BENCH_CSRF")
   .. "&rendered=" .. os.getenv("BENCH_RENDERED")
   .. "&body=A+comment+posted+by+the+benchmark%2C+number+"
 local headers = {
   ["HX-Request"] = "true",
   ["Content-Type"] = "application/x-www-form-urlencoded",
-  ["Cookie"] = os.getenv("BENCH_COOKIE"),
 }
 local sent = 0
 

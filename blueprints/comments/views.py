@@ -27,6 +27,7 @@ from broadsheet.discussion import (
 )
 from broadsheet.mail import mailbox
 from broadsheet.stories import find_article
+from broadsheet.web import httpcache
 from broadsheet.web.auth import viewer_may_moderate
 from broadsheet.web.commenter import (
     can_edit,
@@ -264,11 +265,16 @@ def thread(category_slug: str, slug: str):
     if article is None:
         abort(404)
     after = id_param(request.args.get("after"))
-    if not is_fragment_request():
-        return render_story(article, after=after)
-    mine = own_ids()
-    thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
-    return render_template("comments/_list.html", article=article, thread=thread, own_ids=mine)
+
+    def render():
+        if not is_fragment_request():
+            return render_story(article, after=after)
+        mine = own_ids()
+        thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
+        return render_template("comments/_list.html", article=article, thread=thread, own_ids=mine)
+
+    # Like the story page: the same for every anonymous reader, so caches may keep it.
+    return httpcache.respond(httpcache.story_validator(article), render)
 
 
 @bp.get("/comments/<int:article_id>/new")

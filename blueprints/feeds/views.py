@@ -34,7 +34,7 @@ def _story_feed(kind: tuple[str, str], category: Category | None):
     validator = httpcache.site_validator(template, category.id if category else None)
 
     def render():
-        stories = latest(current_app.config["FEED_LENGTH"], category=category)
+        stories = latest(current_app.config["FEED_LENGTH"], category=category, for_feed=True)
         body = render_template(
             template,
             category=category,
