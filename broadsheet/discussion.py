@@ -51,6 +51,8 @@ def set_status(comment: Comment, status: str) -> None:
     """Move a comment to a new status and keep the story's count right; the caller commits."""
     if status not in COMMENT_STATUSES:
         raise ValueError(f"unknown comment status {status!r}")
+    if comment.erased_at is not None:
+        raise ValueError("an erased comment stays deleted")
     if comment.status == status:
         return
     comment.status = status
