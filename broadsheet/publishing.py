@@ -67,6 +67,24 @@ def latest_revision(article: Article, *, pending: bool = False) -> Revision | No
     )
 
 
+def pending_changes(revision: Revision) -> dict[str, Any]:
+    """The fields a pending edit changed from the story as it was when the edit was saved, so
+    publishing it keeps whatever an editor changed on the live story since."""
+    edit = json.loads(revision.snapshot)
+    base = db.session.scalar(
+        select(Revision)
+        .where(
+            Revision.article_id == revision.article_id,
+            Revision.pending.is_(False),
+            Revision.id < revision.id,
+        )
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )
+    before = json.loads(base.snapshot) if base is not None else {}
+    return {name: edit[name] for name in changed_fields(before, edit) if name in edit}
+
+
 def record(
     article: Article,
     user: User | None,

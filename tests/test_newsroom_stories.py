@@ -360,6 +360,28 @@ def test_writer_edit_to_published_story_waits_as_pending(client, login, local, m
     assert client.get(f"/local/{article.slug}").status_code == 200
 
 
+def test_publishing_a_pending_edit_keeps_an_editors_later_fix(client, login, local, make_user):
+    writer = login("writer")
+    create(client, local)
+    article = only_story()
+    editor = make_user("editor")
+    login(user=editor)
+    edit(client, article, action="publish")
+    login(user=writer)
+    db.session.refresh(article)
+    edit(client, article, headline="Writer's new headline", action="pending")
+    pending = revisions_of(article)[-1]
+
+    login(user=editor)  # meanwhile the editor corrects the live story's body
+    db.session.refresh(article)
+    edit(client, article, body="The dredger arrived on Tuesday.", action="publish")
+    assert client.post(f"/newsroom/revisions/{pending.id}/restore").status_code == 303
+    db.session.refresh(article)
+    assert article.headline == "Writer's new headline"
+    assert article.body == "The dredger arrived on Tuesday."
+    assert "Tuesday" in client.get(f"/local/{article.slug}").get_data(as_text=True)
+
+
 # --- Concurrent edits ------------------------------------------------------------------------
 
 
