@@ -1,11 +1,18 @@
-"""SQLite's connection settings: WAL, a busy timeout and foreign keys on every connection."""
+"""SQLite's connection settings (WAL, a busy timeout and foreign keys on every connection),
+and whether the database holds the schema this code expects."""
 
 from __future__ import annotations
 
-from flask import Flask
-from sqlalchemy import event
+from functools import cache
+
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from sqlalchemy import event, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from extensions import db
+
+NOT_MIGRATED = "The database is not migrated: run `flask db upgrade`."
 
 
 def init_app(app: Flask) -> None:
@@ -28,3 +35,18 @@ def _sqlite_pragmas(busy_timeout_ms: int):
         cursor.close()
 
     return on_connect
+
+
+def schema_current() -> bool:
+    """Whether `flask db upgrade` has brought the database to this code's newest migration."""
+    try:
+        version = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return version == _newest_migration(current_app.extensions["migrate"].directory)
+
+
+@cache
+def _newest_migration(directory: str) -> str | None:
+    return ScriptDirectory(directory).get_current_head()
