@@ -312,6 +312,21 @@ def test_every_save_keeps_a_revision_that_can_be_compared(client, login, local):
     assert 'class="diff-added">+ Work starts Tuesday.' in html
 
 
+def test_compare_names_the_section_and_shows_no_topic_change_that_did_not_happen(
+    client, login, local, make_category
+):
+    login("editor")
+    harbour = make_category("Harbour")
+    create(client, local, tags="Shipping, harbour")
+    article = only_story()
+    edit(client, article, category_id=str(harbour.id), tags="harbour, shipping")
+    second = revisions_of(article)[-1]
+    assert second.summary == "saved category_id"
+    html = client.get(f"/newsroom/revisions/{second.id}").get_data(as_text=True)
+    assert "<del>Local</del> → <ins>Harbour</ins>" in html
+    assert "Topics" not in html.split("<dl", 1)[1]
+
+
 def test_restore_puts_an_old_revision_back_as_a_new_save(client, login, local):
     login("editor")
     create(client, local)
