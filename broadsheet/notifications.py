@@ -329,6 +329,17 @@ def _comment_approved(_app: Flask, *, comment: Comment) -> None:
     notify_reply(comment)
 
 
+def _comment_decided(_app: Flask, *, comment: Comment) -> None:
+    """A notice not yet sent about a comment someone has already dealt with is withdrawn."""
+    db.session.execute(
+        db.delete(MailMessage).where(
+            MailMessage.status == "queued",
+            MailMessage.dedupe_key.like(_moderation_key(comment.id, "%")),
+        )
+    )
+
+
 def init_app(app: Flask) -> None:
     discussion.comment_created.connect(_comment_created)
     discussion.comment_approved.connect(_comment_approved)
+    discussion.comment_decided.connect(_comment_decided)
