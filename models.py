@@ -238,6 +238,8 @@ class Comment(Model):
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     # One per rendered form: a retried or double-clicked post cannot create a second comment.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Erased at the commenter's request (privacy.erase): a placeholder for good.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Set by `flask import` for comments brought over from WordPress, Disqus or Isso.
     import_source: Mapped[str | None] = mapped_column(String(200))
     import_key: Mapped[str | None] = mapped_column(String(200))

@@ -179,13 +179,27 @@ def _load_environment(app: Flask) -> None:
     app.config.from_prefixed_env("BROADSHEET")
 
 
+MODES = ("production", "development")
+SECRET_KEY_MIN_LENGTH = 32
+
+
 def _check_production(app: Flask) -> None:
+    mode = app.config.get("ENV")
+    if mode and mode not in MODES:
+        # A typo must not quietly run a public site with development's fallbacks.
+        raise RuntimeError(f"BROADSHEET_ENV is {mode!r}; it must be production or development.")
     if not is_production(app):
         return
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError(
             "SECRET_KEY is required in production (BROADSHEET_ENV=production): set it in the "
             "environment or in instance/config.py. Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    if len(app.config["SECRET_KEY"]) < SECRET_KEY_MIN_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY is too short for production: use at least {SECRET_KEY_MIN_LENGTH} "
+            "random characters. Make one with: "
             "python3 -c 'import secrets; print(secrets.token_hex(32))'"
         )
     if app.debug:

@@ -1,12 +1,18 @@
-"""SQLite's connection settings (WAL, a busy timeout, foreign keys on every connection), and
-the row count of a bulk UPDATE or DELETE."""
+"""SQLite's connection settings (WAL, a busy timeout and foreign keys on every connection),
+whether the database holds the schema this code expects, and the row count of a bulk write."""
 
 from __future__ import annotations
 
-from flask import Flask
-from sqlalchemy import CursorResult, Executable, event
+from functools import cache
+
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from sqlalchemy import CursorResult, Executable, event, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from extensions import db
+
+NOT_MIGRATED = "The database is not migrated: run `flask db upgrade`."
 
 
 def init_app(app: Flask) -> None:
@@ -36,3 +42,18 @@ def rows_changed(statement: Executable) -> int:
     result = db.session.execute(statement)
     assert isinstance(result, CursorResult)
     return result.rowcount
+
+
+def schema_current() -> bool:
+    """Whether `flask db upgrade` has brought the database to this code's newest migration."""
+    try:
+        version = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return version == _newest_migration(current_app.extensions["migrate"].directory)
+
+
+@cache
+def _newest_migration(directory: str) -> str | None:
+    return ScriptDirectory(directory).get_current_head()

@@ -1,7 +1,7 @@
 """Comment rules shared by the reader pages and the newsroom: status changes and counts.
 
 What follows from a comment elsewhere (email to moderators and to readers following a
-thread) listens to the two signals below; notifications.init_app connects them.
+thread) listens to the signals below; notifications.init_app connects them.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ _signals = Namespace()
 comment_created = _signals.signal("comment-created")
 # Sent with comment= when a comment becomes approved after it was posted.
 comment_approved = _signals.signal("comment-approved")
+# Sent with comment= when a pending comment is decided (approved, spam or deleted).
+comment_decided = _signals.signal("comment-decided")
 
 
 def recount(article_id: int) -> None:
@@ -51,12 +53,17 @@ def set_status(comment: Comment, status: str) -> None:
     """Move a comment to a new status and keep the story's count right; the caller commits."""
     if status not in COMMENT_STATUSES:
         raise ValueError(f"unknown comment status {status!r}")
+    if comment.erased_at is not None:
+        raise ValueError("an erased comment stays deleted")
     if comment.status == status:
         return
+    was_pending = comment.status == "pending"
     comment.status = status
     comment.changed_at = precise_utcnow()
     db.session.flush()
     recount(comment.article_id)
+    if was_pending:
+        comment_decided.send(current_app._get_current_object(), comment=comment)
     if status == "approved":
         comment_approved.send(current_app._get_current_object(), comment=comment)  # type: ignore[attr-defined]
 

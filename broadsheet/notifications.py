@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, String, cast, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, literal, or_, select
 
 from broadsheet import discussion, mail, tokens
 from broadsheet.clock import precise_utcnow, utcnow
@@ -112,6 +112,18 @@ def notify_moderators(comment: Comment) -> int:
 
 def _moderation_key(comment_id: int, address: str) -> str:
     return f"moderate:{comment_id}:{address}"[:120]
+
+
+def _reply_key(subscription_id: int | str, reply_id: int) -> str:
+    return f"reply:{subscription_id}:{reply_id}"
+
+
+def mail_about(comment_id: int) -> ColumnElement[bool]:
+    """The mail rows that quote the comment: its moderation notices and reply notices."""
+    return or_(
+        MailMessage.dedupe_key.like(_moderation_key(comment_id, "%")),
+        MailMessage.dedupe_key.like(_reply_key("%", comment_id)),
+    )
 
 
 # The most comments one digest lists; the rest wait in the newsroom, which it links to.
@@ -279,7 +291,7 @@ def notify_reply(reply: Comment) -> int:
             article=reply.article,
             permalink=permalink(reply),
         )
-        key = f"reply:{subscription.id}:{reply.id}"
+        key = _reply_key(subscription.id, reply.id)
         queued += mail.queue(message, "reply", dedupe_key=key) is not None
     return queued
 
@@ -312,6 +324,17 @@ def _comment_approved(_app: Flask, *, comment: Comment) -> None:
     notify_reply(comment)
 
 
+def _comment_decided(_app: Flask, *, comment: Comment) -> None:
+    """A notice not yet sent about a comment someone has already dealt with is withdrawn."""
+    db.session.execute(
+        db.delete(MailMessage).where(
+            MailMessage.status == "queued",
+            MailMessage.dedupe_key.like(_moderation_key(comment.id, "%")),
+        )
+    )
+
+
 def init_app(app: Flask) -> None:
     discussion.comment_created.connect(_comment_created)
     discussion.comment_approved.connect(_comment_approved)
+    discussion.comment_decided.connect(_comment_decided)

@@ -19,7 +19,7 @@ from broadsheet.clock import utcnow
 from broadsheet.database import rows_changed
 from broadsheet.discussion import set_status
 from broadsheet.locales import site_setting
-from broadsheet.notifications import permalink
+from broadsheet.notifications import mail_about, permalink
 from broadsheet.site_address import external_url
 from broadsheet.tokens import LinkError
 from extensions import db
@@ -142,12 +142,15 @@ def send_erase_confirmation(address: str) -> bool:
 
 
 def erase(address: str) -> int:
-    """Every comment of the address becomes a deleted placeholder with no personal data;
-    its reply subscriptions and the mail queued or sent to it go too. The caller commits."""
+    """Every comment of the address becomes a deleted placeholder with no personal data, for
+    good; its reply subscriptions, the mail queued or sent to it and the notices that quote
+    its comments go too. The caller commits."""
     address = mail.normalise(address)
     comments = comments_of(address)
     for comment in comments:
         set_status(comment, "deleted")
+        comment.erased_at = utcnow()
+        db.session.execute(db.delete(MailMessage).where(mail_about(comment.id)))
         comment.author_name = ""
         comment.author_email = ""
         comment.author_url = ""

@@ -19,7 +19,7 @@ from broadsheet.clock import utcnow
 from broadsheet.database import rows_changed
 from broadsheet.stories import prepare, tags_named
 from extensions import db
-from models import Article, ArticleSlugAlias, Revision, User
+from models import Article, ArticleSlugAlias, Category, Revision, User
 
 # The fields an editor types; a revision keeps them all, a restore puts them all back.
 EDITABLE = (
@@ -56,7 +56,18 @@ def snapshot(article: Article) -> dict[str, Any]:
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
     if before is None:
         return []
-    return [name for name in EDITABLE if before.get(name) != after.get(name)]
+    return [
+        name
+        for name in EDITABLE
+        if _comparable(name, before.get(name)) != _comparable(name, after.get(name))
+    ]
+
+
+def _comparable(name: str, value: Any) -> Any:
+    # Topics are a set: typed in another order or case, they are the same topics.
+    if name == "tags" and value is not None:
+        return sorted({tag.casefold() for tag in value})
+    return value
 
 
 def latest_revision(article: Article, *, pending: bool = False) -> Revision | None:
@@ -66,6 +77,24 @@ def latest_revision(article: Article, *, pending: bool = False) -> Revision | No
         .order_by(Revision.created_at.desc(), Revision.id.desc())
         .limit(1)
     )
+
+
+def pending_changes(revision: Revision) -> dict[str, Any]:
+    """The fields a pending edit changed from the story as it was when the edit was saved, so
+    publishing it keeps whatever an editor changed on the live story since."""
+    edit = json.loads(revision.snapshot)
+    base = db.session.scalar(
+        select(Revision)
+        .where(
+            Revision.article_id == revision.article_id,
+            Revision.pending.is_(False),
+            Revision.id < revision.id,
+        )
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )
+    before = json.loads(base.snapshot) if base is not None else {}
+    return {name: edit[name] for name in changed_fields(before, edit) if name in edit}
 
 
 def record(
@@ -189,6 +218,11 @@ class FieldChange:
     lines: list[Line]  # for long text fields; empty for the short ones
 
 
+def _category_name(category_id: int | None) -> str:
+    category = db.session.get(Category, category_id) if category_id else None
+    return category.name if category is not None else _text(category_id)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -200,10 +234,10 @@ def _text(value: Any) -> str:
 def compare(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
     """Field by field, what changed from one snapshot to another (difflib for long text)."""
     changes = []
-    for name in EDITABLE:
+    for name in changed_fields(before, after):
         old, new = _text(before.get(name)), _text(after.get(name))
-        if old == new:
-            continue
+        if name == "category_id":
+            old, new = _category_name(before.get(name)), _category_name(after.get(name))
         lines: list[Line] = []
         if name in LONG_FIELDS:
             kinds = {"+ ": "added", "- ": "removed", "  ": "same"}

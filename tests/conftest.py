@@ -42,7 +42,7 @@ HX = {"HX-Request": "true"}
 def base_config(database_url: str, tmp_path) -> dict:
     return {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-long-enough-for-production",
         "SQLALCHEMY_DATABASE_URI": database_url,
         # The test client's host: absolute links in pages and emails point to it.
         "SITE_URL": "http://localhost",

@@ -58,3 +58,20 @@ def test_reader_pages_show_the_sites_own_error_page_when_the_database_is_down(
     assert response.status_code == 500
     assert '<html lang="es"' in html and "Valley Courier" in html
     assert "Traceback" not in html
+
+
+@pytest.mark.parametrize("mode", ["development", "production"])
+def test_a_database_never_migrated_says_what_to_run_and_fails_healthz(
+    tmp_path, caplog, make_app, mode
+):
+    caplog.set_level(logging.ERROR)
+    config = base_config("sqlite:///" + str(tmp_path / "empty.db"), tmp_path)
+    app = make_app({**config, "ENV": mode, "PROPAGATE_EXCEPTIONS": False})
+    client = app.test_client()
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.get_data(as_text=True) == "database not migrated (run flask db upgrade)\n"
+    page = client.get("/")
+    assert page.status_code == 500
+    assert ("flask db upgrade" in page.get_data(as_text=True)) == (mode == "development")
+    assert "The database is not migrated: run `flask db upgrade`" in caplog.text

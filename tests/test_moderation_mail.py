@@ -68,6 +68,16 @@ def test_each_pending_comment_emails_every_moderator_after_the_request(client, s
     assert comment.status == "pending"
 
 
+def test_a_comment_decided_before_the_notice_went_out_sends_moderators_nothing(
+    client, story, inbox, login
+):
+    comment = pending_comment(client, story, body="Is the 7:15 ferry gone?")
+    login("editor")
+    assert client.post(f"/newsroom/comments/{comment.id}/approve").status_code == 303
+    deliver()
+    assert [m for address in MODS for m in inbox.to(address)] == []
+
+
 def test_approved_comments_send_moderators_nothing(app, client, story, inbox):
     app.config["COMMENT_MODERATION"] = "none"
     post(client, story)

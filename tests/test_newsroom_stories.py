@@ -312,6 +312,21 @@ def test_every_save_keeps_a_revision_that_can_be_compared(client, login, local):
     assert 'class="diff-added">+ Work starts Tuesday.' in html
 
 
+def test_compare_names_the_section_and_shows_no_topic_change_that_did_not_happen(
+    client, login, local, make_category
+):
+    login("editor")
+    harbour = make_category("Harbour")
+    create(client, local, tags="Shipping, harbour")
+    article = only_story()
+    edit(client, article, category_id=str(harbour.id), tags="harbour, shipping")
+    second = revisions_of(article)[-1]
+    assert second.summary == "saved category_id"
+    html = client.get(f"/newsroom/revisions/{second.id}").get_data(as_text=True)
+    assert "<del>Local</del> → <ins>Harbour</ins>" in html
+    assert "Topics" not in html.split("<dl", 1)[1]
+
+
 def test_restore_puts_an_old_revision_back_as_a_new_save(client, login, local):
     login("editor")
     create(client, local)
@@ -358,6 +373,28 @@ def test_writer_edit_to_published_story_waits_as_pending(client, login, local, m
     assert revisions_of(article)[-1].summary == "applied headline"
     assert not db.session.get(Revision, pending.id).pending
     assert client.get(f"/local/{article.slug}").status_code == 200
+
+
+def test_publishing_a_pending_edit_keeps_an_editors_later_fix(client, login, local, make_user):
+    writer = login("writer")
+    create(client, local)
+    article = only_story()
+    editor = make_user("editor")
+    login(user=editor)
+    edit(client, article, action="publish")
+    login(user=writer)
+    db.session.refresh(article)
+    edit(client, article, headline="Writer's new headline", action="pending")
+    pending = revisions_of(article)[-1]
+
+    login(user=editor)  # meanwhile the editor corrects the live story's body
+    db.session.refresh(article)
+    edit(client, article, body="The dredger arrived on Tuesday.", action="publish")
+    assert client.post(f"/newsroom/revisions/{pending.id}/restore").status_code == 303
+    db.session.refresh(article)
+    assert article.headline == "Writer's new headline"
+    assert article.body == "The dredger arrived on Tuesday."
+    assert "Tuesday" in client.get(f"/local/{article.slug}").get_data(as_text=True)
 
 
 # --- Concurrent edits ------------------------------------------------------------------------

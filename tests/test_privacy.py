@@ -12,6 +12,7 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
+from broadsheet import privacy
 from broadsheet.clock import utcnow
 from extensions import db
 from models import Article, MailMessage, ReplySubscription
@@ -153,6 +154,28 @@ def test_erasure_is_confirmed_by_email_before_anything_changes(client, thread, i
     # The thread still reads: Ben's reply under a placeholder; the lone comment is gone.
     assert "This comment was deleted." in html and "Ben answers" in html
     assert "Ana" not in html.split('id="comment-list"')[1].split("</ol>")[0]
+
+
+def test_erasure_is_final_and_takes_the_comment_out_of_queued_mail(
+    app, client, story, inbox, login
+):
+    app.config.update(COMMENT_MODERATION="all", MODERATOR_EMAILS=["mod@example.org"])
+    post(client, story, body="Ana's first thought")
+    [comment] = stored()
+    assert db.session.scalars(select(MailMessage).where(MailMessage.recipient != ANA)).all()
+    assert privacy.erase(ANA) == 1
+    db.session.commit()
+    deliver()
+    assert inbox.to("mod@example.org") == []  # the notice held her name and words
+
+    login("editor")
+    for action in ("restore", "approve", "spam"):
+        assert client.post(f"/newsroom/comments/{comment.id}/{action}").status_code == 404
+    bulk = {"action": "approve", "ids": [str(comment.id)], "tab": "deleted"}
+    client.post("/newsroom/comments/bulk", data=bulk)
+    db.session.refresh(comment)
+    assert comment.status == "deleted" and comment.body == ""
+    assert f'id="mod-comment-{comment.id}"' not in client.get("/newsroom/comments?tab=deleted").text
 
 
 def test_erasure_for_an_unknown_address_says_there_is_nothing_to_erase(client, thread, inbox):

@@ -81,11 +81,27 @@ def test_production_refuses_to_start_in_debug_mode(tmp_path, make_app):
         make_app(config)
 
 
+def test_production_refuses_a_short_secret_key(tmp_path, make_app):
+    config = base_config("sqlite:///" + str(tmp_path / "x.db"), tmp_path)
+    config.update(ENV="production", SECRET_KEY="short")
+    with pytest.raises(RuntimeError, match="SECRET_KEY is too short"):
+        make_app(config)
+
+
+@pytest.mark.parametrize("mistyped", ["prod", "Production", "live"])
+def test_a_mistyped_mode_is_refused_not_run_as_development(tmp_path, make_app, mistyped):
+    config = base_config("sqlite:///" + str(tmp_path / "x.db"), tmp_path)
+    config["ENV"] = mistyped
+    with pytest.raises(RuntimeError, match=f"BROADSHEET_ENV is {mistyped!r}"):
+        make_app(config)
+
+
 def test_production_starts_with_a_secret_key_and_debug_off(tmp_path, make_app):
     config = base_config("sqlite:///" + str(tmp_path / "x.db"), tmp_path)
     config["ENV"] = "production"
     app = make_app(config)
-    assert app.config["SECRET_KEY"] == "test-secret" and not app.debug
+    assert app.config["SECRET_KEY"] == "test-secret-long-enough-for-production"
+    assert not app.debug
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from broadsheet import throttle
+from broadsheet import database, throttle
 from extensions import db
 
 from . import bp
@@ -35,11 +35,15 @@ def _database_answers() -> bool:
 
 @bp.get("/healthz")
 def healthz():
-    checks = {"database": _database_answers()}
+    checks = {"database": "ok" if _database_answers() else "unavailable"}
+    if checks["database"] == "ok" and not database.schema_current():
+        current_app.logger.error("Health check: %s", database.NOT_MIGRATED)
+        checks["database"] = "not migrated (run flask db upgrade)"
     redis = throttle.redis_answers()
     if redis is not None:
-        checks["redis"] = redis
+        checks["redis"] = "ok" if redis else "unavailable"
         if not redis:
             current_app.logger.error("Health check: Redis (REDIS_URL) did not answer")
-    body = "".join(f"{name} {'ok' if up else 'unavailable'}\n" for name, up in checks.items())
-    return body, 200 if all(checks.values()) else 503, PLAIN
+    body = "".join(f"{name} {state}\n" for name, state in checks.items())
+    healthy = all(state == "ok" for state in checks.values())
+    return body, 200 if healthy else 503, PLAIN

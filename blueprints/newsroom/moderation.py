@@ -39,7 +39,11 @@ ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted", "restore"
 
 
 def status_counts(story_id: int | None = None) -> dict[str, int]:
-    stmt = select(Comment.status, func.count()).group_by(Comment.status)
+    stmt = (
+        select(Comment.status, func.count())
+        .where(Comment.erased_at.is_(None))
+        .group_by(Comment.status)
+    )
     if story_id:
         stmt = stmt.where(Comment.article_id == story_id)
     rows = db.session.execute(stmt)
@@ -64,7 +68,7 @@ def _page_number() -> int:
 
 def _comment(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
-    if comment is None:
+    if comment is None or comment.erased_at is not None:
         abort(404)
     return comment
 
@@ -72,11 +76,10 @@ def _comment(comment_id: int) -> Comment:
 def _list_context(tab: str, number: int) -> dict:
     per_page = current_app.config["NEWSROOM_PAGE_SIZE"]
     story_id = _story_filter()
-    where = (
-        (Comment.status == tab, Comment.article_id == story_id)
-        if story_id
-        else (Comment.status == tab,)
-    )
+    # Comments erased at their author's request are gone from the newsroom for good.
+    where = (Comment.status == tab, Comment.erased_at.is_(None))
+    if story_id:
+        where += (Comment.article_id == story_id,)
     total = db.session.scalar(select(func.count()).select_from(Comment).where(*where)) or 0
     newest_first = tab != "pending"  # the queue reads oldest first, like a queue
     order = (
@@ -228,7 +231,11 @@ def bulk():
             return render_template("newsroom/_moderation.html", **context), 422
         flash(_("Tick at least one comment, then choose what to do."))
         return _back_to_list()
-    chosen = list(db.session.scalars(select(Comment).where(Comment.id.in_(ids[:500]))))
+    chosen = list(
+        db.session.scalars(
+            select(Comment).where(Comment.id.in_(ids[:500]), Comment.erased_at.is_(None))
+        )
+    )
     for comment in chosen:
         set_status(comment, ACTIONS[form.action.data])
     db.session.commit()

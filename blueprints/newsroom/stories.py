@@ -494,7 +494,7 @@ def restore(revision_id: int):
     publish = revision.pending
     if not (can_publish(current_user) if publish else can_save_live(current_user, article)):
         abort(403)
-    data = json.loads(revision.snapshot)
+    data = publishing.pending_changes(revision) if publish else json.loads(revision.snapshot)
     if data.get("slug") and slug_taken(data["slug"], ignore_id=article.id):
         data.pop("slug")
     publishing.claim_version(article, article.version)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from broadsheet import database
+from broadsheet.config import is_production
 from broadsheet.web.templating import is_fragment_request
 from extensions import db
 
@@ -21,11 +24,16 @@ def init_app(app: Flask) -> None:
 
 
 def _error_page(error: HTTPException):
+    not_migrated = False
     if error.code and error.code >= 500:
         db.session.rollback()
+        cause = getattr(error, "original_exception", None)
+        if isinstance(cause, SQLAlchemyError) and not database.schema_current():
+            current_app.logger.error(database.NOT_MIGRATED)
+            not_migrated = not is_production(current_app)  # said on the page to a developer
     if is_fragment_request():
         return render_template("errors/_error.html", error=error), error.code
-    return render_template("errors/error.html", error=error), error.code
+    return render_template("errors/error.html", error=error, not_migrated=not_migrated), error.code
 
 
 def _unknown_host(_error: SecurityError):

@@ -6,9 +6,8 @@ else (docs/deploy.md says the same):
 
 - paths: /srv/broadsheet, /etc/broadsheet and /etc/nginx live in a temporary folder, and
   the code is copied there from this checkout instead of cloned;
-- no system user: commands the guide runs as `broadsheet` run as root (so the test needs
-  root, as the guide does), and `-o broadsheet` / `-g broadsheet` / `chgrp broadsheet` are
-  dropped or point at root;
+- the system user: `nobody` and `nogroup` play `broadsheet` (no user is created), for the
+  guide's commands and for the unit's User= and Group=; the test runs as root, as the guide;
 - ports and names: your.host.name is broadsheet.test, gunicorn and nginx listen on free
   loopback ports (BROADSHEET_BIND in the env file; in the nginx site `listen 80` and the
   upstream's 127.0.0.1:8000), the SMTP relay on port 25 is an aiosmtpd sink on a free port,
@@ -56,6 +55,8 @@ HOST = "broadsheet.test"
 ADMIN = "you@example.org"
 PASSWORD = "harbour lights at dawn"
 MODERATOR = f"editor@{HOST}"
+# The site's system user and group, played by ones every Debian has.
+USER, GROUP = "nobody", "nogroup"
 
 ENV_FILE = """install -d -m 750 -g broadsheet /etc/broadsheet
 cat > /etc/broadsheet/env <<EOF2
@@ -123,11 +124,11 @@ class Machine:
             ("/etc/broadsheet", str(self.etc)),
             ("/etc/nginx/sites-", f"{self.nginx_etc}/sites-"),
             ("your.host.name", HOST),
-            ("runuser -u broadsheet -- ", ""),
-            ("-o broadsheet -g broadsheet ", ""),
-            ("-o broadsheet ", ""),
-            ("-g broadsheet ", ""),
-            ("chgrp broadsheet ", "chgrp root "),
+            ("runuser -u broadsheet -- ", f"runuser -u {USER} -- "),
+            ("-o broadsheet -g broadsheet ", f"-o {USER} -g {GROUP} "),
+            ("-o broadsheet ", f"-o {USER} "),
+            ("-g broadsheet ", f"-g {GROUP} "),
+            ("chgrp broadsheet ", f"chgrp {GROUP} "),
             ("127.0.0.1:8000", f"127.0.0.1:{self.gunicorn_port}"),
             ("BROADSHEET_MAIL_PORT=25", f"BROADSHEET_MAIL_PORT={self.smtp_port}"),
         ):
@@ -160,8 +161,9 @@ class Machine:
         with open(self.etc / "env", "a") as env:
             env.write("".join(f"{line}\n" for line in lines))
 
-    def unit(self) -> tuple[dict[str, str], str, str, int]:
-        """deploy/broadsheet.service's environment, ExecStartPre, ExecStart and UMask."""
+    def unit(self) -> tuple[dict[str, str], str, str, dict]:
+        """deploy/broadsheet.service's environment, ExecStartPre, ExecStart, and the user,
+        group and umask it runs them with."""
         unit = self.local((ROOT / "deploy" / "broadsheet.service").read_text())
         values: dict[str, list[str]] = {}
         for line in unit.splitlines():
@@ -181,11 +183,16 @@ class Machine:
         env.pop("SHLVL", None)
         env.pop("_", None)
         assert values["WorkingDirectory"] == [str(self.srv)]
-        return env, values["ExecStartPre"][0], values["ExecStart"][0], int(values["UMask"][0], 8)
+        assert (values["User"], values["Group"]) == (["broadsheet"], ["broadsheet"])
+        runs_as = {"user": USER, "group": GROUP, "umask": int(values["UMask"][0], 8)}
+        return env, values["ExecStartPre"][0], values["ExecStart"][0], runs_as
 
     def start_site(self) -> None:
-        env, migrate, start, umask = self.unit()
-        subprocess.run(migrate.split(), cwd=self.srv, env=env, check=True, capture_output=True)
+        env, migrate, start, runs_as = self.unit()
+        migrated = subprocess.run(
+            migrate.split(), cwd=self.srv, env=env, capture_output=True, text=True, **runs_as
+        )
+        assert migrated.returncode == 0, migrated.stderr
         with open(self.base / "gunicorn.log", "ab") as log:
             self.gunicorn = subprocess.Popen(
                 start.split(),
@@ -194,7 +201,7 @@ class Machine:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=lambda: os.umask(umask),
+                **runs_as,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

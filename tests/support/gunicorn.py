@@ -139,7 +139,7 @@ class Gunicorn:
         self.env = {
             **os.environ,
             "DATABASE_URL": site.url,
-            "SECRET_KEY": "gunicorn-" + secrets.token_hex(8),
+            "SECRET_KEY": "gunicorn-" + secrets.token_hex(16),
             "BROADSHEET_ENV": "production",
             **(env or {}),
         }
