@@ -207,6 +207,21 @@ def arrivals(fresh: list[Comment]) -> list[tuple[Node, int | None]]:
     return placed
 
 
+def held_count(article_id: int, own_ids: frozenset[int]) -> int:
+    """How many of a reader's own comments on the story wait for review (only they see them)."""
+    if not own_ids:
+        return 0
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(
+            Comment.article_id == article_id,
+            Comment.id.in_(own_ids),
+            Comment.status.in_(("pending", "spam")),
+        )
+    )
+
+
 def changed_since(article: Article, since: datetime, exclude: frozenset[int]) -> list[Comment]:
     """Comments approved after `since` (the live update poll), oldest first."""
     return list(

@@ -162,3 +162,20 @@ def test_a_filled_honeypot_reads_as_held_for_review_with_and_without_javascript(
     html = stranger.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
     assert "Held one." not in html and "Held two." not in html
     assert {c.status for c in db.session.scalars(select(Comment))} == {"spam"}
+
+
+def test_the_author_of_a_held_comment_counts_it_and_nobody_else_does(app, client, story):
+    app.config["COMMENT_MODERATION"] = "all"
+    fragment = post(client, story, headers=HX).get_data(as_text=True)
+    assert "1 comment</span>" in fragment
+    html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    assert html.count(">1 comment</span>") == 2 and "Your comment is awaiting moderation." in html
+    stranger = client.application.test_client()
+    html = stranger.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    assert html.count(">0 comments</span>") == 2
+
+
+def test_a_closed_story_does_not_poll(client, story, make_article):
+    closed = make_article("Closed story", comments_open=False)
+    assert 'id="comment-poller"' in client.get(f"/local/{story.slug}").get_data(as_text=True)
+    assert 'id="comment-poller"' not in client.get(f"/local/{closed.slug}").get_data(as_text=True)

@@ -16,7 +16,7 @@ from broadsheet.stories import nav_categories
 from broadsheet.web import formats, seo
 from broadsheet.web.auth import viewer_may_moderate
 from broadsheet.web.cards import card_html
-from broadsheet.web.commenter import can_edit, edit_closes_at
+from broadsheet.web.commenter import can_edit, edit_closes_at, shown_count
 from broadsheet.web.request_log import request_id
 from extensions import db
 
@@ -91,6 +91,7 @@ GLOBALS = {
     "comment_is_open": comments_open,
     "comment_editable": can_edit,
     "edit_closes_at": edit_closes_at,
+    "comment_total": shown_count,
     "newsroom_moderator": viewer_may_moderate,
     "story_summary": seo.story_summary,
     "story_url": seo.story_url,
