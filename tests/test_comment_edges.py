@@ -179,3 +179,23 @@ def test_a_closed_story_does_not_poll(client, story, make_article):
     closed = make_article("Closed story", comments_open=False)
     assert 'id="comment-poller"' in client.get(f"/local/{story.slug}").get_data(as_text=True)
     assert 'id="comment-poller"' not in client.get(f"/local/{closed.slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/local/ferry-timetable-changes/",
+        "/Local/Ferry-Timetable-Changes",
+        "/LOCAL/ferry-timetable-changes/",
+    ],
+)
+def test_a_story_address_typed_loosely_redirects_to_the_story(client, story, typed):
+    response = client.get(typed)
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/local/ferry-timetable-changes"
+
+
+def test_a_section_address_in_capitals_redirects_to_the_section(client, story):
+    response = client.get("/LOCAL/")
+    assert response.status_code == 301 and response.headers["Location"] == "/local/"
+    assert client.get("/nowhere/").status_code == 404
