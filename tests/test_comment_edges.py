@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from flask_babel import format_time
+from flask_babel import format_datetime, format_time
 from sqlalchemy import select
 
 from broadsheet import tokens
@@ -199,3 +199,11 @@ def test_a_section_address_in_capitals_redirects_to_the_section(client, story):
     response = client.get("/LOCAL/")
     assert response.status_code == 301 and response.headers["Location"] == "/local/"
     assert client.get("/nowhere/").status_code == 404
+
+
+def test_a_story_page_gives_the_time_it_was_published(client, story):
+    with client.application.test_request_context():
+        shown = format_datetime(story.published_at, "medium")
+    html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    meta = html.split('class="meta"')[1].split("</p>")[0]
+    assert shown in meta
