@@ -92,6 +92,12 @@ def display_parent_id(comment: Comment, by_id: dict[int, Comment]) -> int | None
     return parent.id if parent is not None else comment.parent_id
 
 
+def shown_beside_parent(comment: Comment) -> bool:
+    """Whether the comment sits in a reply list above its parent's (past MAX_DEPTH), so it
+    must say whom it answers."""
+    return comment.depth >= MAX_DEPTH and comment.parent is not None
+
+
 def shown_under(comment: Comment) -> int | None:
     """The id of the comment whose reply list shows this one (None for top-level)."""
     parent = comment.parent

@@ -207,3 +207,17 @@ def test_a_story_page_gives_the_time_it_was_published(client, story):
     html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
     meta = html.split('class="meta"')[1].split("</p>")[0]
     assert shown in meta
+
+
+def test_a_fourth_level_reply_says_whom_it_answers(client, story):
+    parent = None
+    for depth, name in enumerate(["Ana Ruiz", "Ben Osei", "Cai Lin", "Dee Park"]):
+        post(client, story, name=name, body=f"Level {depth}.", parent_id=parent or "")
+        parent = str(db.session.scalars(select(Comment).order_by(Comment.id.desc())).first().id)
+    html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    cards = {
+        name: html.split(f"Comment by {name}")[1].split("</header>")[0]
+        for name in ("Cai Lin", "Dee Park")
+    }
+    assert "In reply to <bdi>Cai Lin</bdi>" in cards["Dee Park"]
+    assert "In reply to" not in cards["Cai Lin"]

@@ -9,7 +9,7 @@ from jinja2 import StrictUndefined
 from sqlalchemy.exc import SQLAlchemyError
 
 from broadsheet.clock import utcnow
-from broadsheet.discussion import comments_open, paragraphs
+from broadsheet.discussion import comments_open, paragraphs, shown_beside_parent
 from broadsheet.locales import language_tag, site_settings, text_direction
 from broadsheet.site_address import external_url
 from broadsheet.stories import nav_categories
@@ -89,6 +89,7 @@ GLOBALS = {
     "comment_paragraphs": paragraphs,
     "comment_card": card_html,
     "comment_is_open": comments_open,
+    "comment_answers_beside": shown_beside_parent,
     "comment_editable": can_edit,
     "edit_closes_at": edit_closes_at,
     "comment_total": shown_count,
