@@ -64,6 +64,9 @@ def set_status(comment: Comment, status: str) -> None:
 # --- Reading threads -------------------------------------------------------------------
 
 MAX_DEPTH = 3  # levels shown; replies below the third level join the third
+# A page without JavaScript shows every comment up to the one it was asked for, up to this
+# many pages of them; past that it starts at the cursor with a link to the first comments.
+MAX_PAGES_THROUGH = 10
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Node:
 class Thread:
     nodes: list[Node]
     next_cursor: int | None
+    from_first: bool = True  # the list starts at the story's first comment
 
 
 def display_parent_id(comment: Comment, by_id: dict[int, Comment]) -> int | None:
@@ -139,9 +143,15 @@ def page_cursor(
 
 
 def load_thread(
-    article: Article, per_page: int, after: int | None = None, own_ids: frozenset[int] = frozenset()
+    article: Article,
+    per_page: int,
+    after: int | None = None,
+    own_ids: frozenset[int] = frozenset(),
+    *,
+    through: bool = False,
 ) -> Thread:
-    """One page of top-level comments (keyset after comment `after`) with all their replies.
+    """One page of top-level comments (keyset after comment `after`) with all their replies;
+    `through` also keeps the comments before the page (a page that grows without JS).
 
     Approved comments, the reader's own held ones, and deleted ones only where replies
     hang beneath them (as placeholders, so the thread still reads).
@@ -152,13 +162,23 @@ def load_thread(
         .where(Comment.article_id == article.id, Comment.parent_id.is_(None), shown)
         .order_by(Comment.created_at, Comment.id)
     )
+    limit, from_first = per_page, True
     if after is not None:
         cursor = db.session.get(Comment, after)
         if cursor is not None and cursor.article_id == article.id:
-            top = top.where(tuple_(Comment.created_at, Comment.id) > (cursor.created_at, cursor.id))
-    roots = list(db.session.scalars(top.limit(per_page + 1)))
-    more = len(roots) > per_page
-    roots = roots[:per_page]
+            key, at = tuple_(Comment.created_at, Comment.id), (cursor.created_at, cursor.id)
+            upto = 0
+            if through:
+                upto = db.session.scalar(
+                    select(func.count()).select_from(top.where(key <= at).subquery())
+                )
+            if 0 < upto <= per_page * MAX_PAGES_THROUGH:
+                limit += upto
+            else:
+                top, from_first = top.where(key > at), False
+    roots = list(db.session.scalars(top.limit(limit + 1)))
+    more = len(roots) > limit
+    roots = roots[:limit]
     replies = []
     if roots:
         replies = list(
@@ -173,7 +193,7 @@ def load_thread(
             )
         )
     nodes = _build(roots, replies)
-    return Thread(nodes, roots[-1].id if more else None)
+    return Thread(nodes, roots[-1].id if more else None, from_first)
 
 
 def _build(roots: list[Comment], replies: list[Comment]) -> list[Node]:

@@ -221,3 +221,28 @@ def test_a_fourth_level_reply_says_whom_it_answers(client, story):
     }
     assert "In reply to <bdi>Cai Lin</bdi>" in cards["Dee Park"]
     assert "In reply to" not in cards["Cai Lin"]
+
+
+def test_load_more_without_javascript_extends_the_list(app, client, story):
+    app.config["COMMENTS_PER_PAGE"] = 2
+    for n in range(5):
+        post(client, story, body=f"Top comment {n}.")
+    url = f"/{story.category.slug}/{story.slug}"
+    shown = []
+    for _page in range(3):
+        html = client.get(url).get_data(as_text=True)
+        shown.append(re.findall(r"Top comment (\d)\.", html))
+        more = re.search(r'id="load-more".*?href="([^"]+)"', html, re.S)
+        url = more.group(1).replace("&amp;", "&") if more else None
+    assert shown == [["0", "1"], ["0", "1", "2", "3"], ["0", "1", "2", "3", "4"]]
+    assert url is None and "Show the first comments" not in html
+
+
+def test_a_page_far_down_a_long_thread_starts_at_its_cursor(app, client, story):
+    app.config["COMMENTS_PER_PAGE"] = 1
+    for n in range(13):
+        post(client, story, body=f"Top comment {n}.")
+    ids = db.session.scalars(select(Comment.id).order_by(Comment.id)).all()
+    html = client.get(f"/local/{story.slug}/comments?after={ids[11]}").get_data(as_text=True)
+    assert re.findall(r"Top comment (\d+)\.", html) == ["12"]
+    assert "Show the first comments" in html
