@@ -71,6 +71,9 @@ def set_status(comment: Comment, status: str) -> None:
 # --- Reading threads -------------------------------------------------------------------
 
 MAX_DEPTH = 3  # levels shown; replies below the third level join the third
+# A page without JavaScript shows every comment up to the one it was asked for, up to this
+# many pages of them; past that it starts at the cursor with a link to the first comments.
+MAX_PAGES_THROUGH = 10
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Node:
 class Thread:
     nodes: list[Node]
     next_cursor: int | None
+    from_first: bool = True  # the list starts at the story's first comment
 
 
 def display_parent_id(comment: Comment, by_id: dict[int, Comment]) -> int | None:
@@ -97,6 +101,12 @@ def display_parent_id(comment: Comment, by_id: dict[int, Comment]) -> int | None
     while parent is not None and parent.depth >= MAX_DEPTH - 1:
         parent = by_id.get(parent.parent_id) if parent.parent_id else None
     return parent.id if parent is not None else comment.parent_id
+
+
+def shown_beside_parent(comment: Comment) -> bool:
+    """Whether the comment sits in a reply list above its parent's (past MAX_DEPTH), so it
+    must say whom it answers."""
+    return comment.depth >= MAX_DEPTH and comment.parent is not None
 
 
 def shown_under(comment: Comment) -> int | None:
@@ -140,9 +150,15 @@ def page_cursor(
 
 
 def load_thread(
-    article: Article, per_page: int, after: int | None = None, own_ids: frozenset[int] = frozenset()
+    article: Article,
+    per_page: int,
+    after: int | None = None,
+    own_ids: frozenset[int] = frozenset(),
+    *,
+    through: bool = False,
 ) -> Thread:
-    """One page of top-level comments (keyset after comment `after`) with all their replies.
+    """One page of top-level comments (keyset after comment `after`) with all their replies;
+    `through` also keeps the comments before the page (a page that grows without JS).
 
     Approved comments, the reader's own held ones, and deleted ones only where replies
     hang beneath them (as placeholders, so the thread still reads).
@@ -153,13 +169,23 @@ def load_thread(
         .where(Comment.article_id == article.id, Comment.parent_id.is_(None), shown)
         .order_by(Comment.created_at, Comment.id)
     )
+    limit, from_first = per_page, True
     if after is not None:
         cursor = db.session.get(Comment, after)
         if cursor is not None and cursor.article_id == article.id:
-            top = top.where(tuple_(Comment.created_at, Comment.id) > (cursor.created_at, cursor.id))
-    roots = list(db.session.scalars(top.limit(per_page + 1)))
-    more = len(roots) > per_page
-    roots = roots[:per_page]
+            key, at = tuple_(Comment.created_at, Comment.id), (cursor.created_at, cursor.id)
+            upto = 0
+            if through:
+                upto = db.session.scalar(
+                    select(func.count()).select_from(top.where(key <= at).subquery())
+                )
+            if 0 < upto <= per_page * MAX_PAGES_THROUGH:
+                limit += upto
+            else:
+                top, from_first = top.where(key > at), False
+    roots = list(db.session.scalars(top.limit(limit + 1)))
+    more = len(roots) > limit
+    roots = roots[:limit]
     replies = []
     if roots:
         replies = list(
@@ -174,7 +200,7 @@ def load_thread(
             )
         )
     nodes = _build(roots, replies)
-    return Thread(nodes, roots[-1].id if more else None)
+    return Thread(nodes, roots[-1].id if more else None, from_first)
 
 
 def _build(roots: list[Comment], replies: list[Comment]) -> list[Node]:
@@ -212,6 +238,21 @@ def arrivals(fresh: list[Comment]) -> list[tuple[Node, int | None]]:
         else:
             placed.append((node_of[comment.id], list_parent))
     return placed
+
+
+def held_count(article_id: int, own_ids: frozenset[int]) -> int:
+    """How many of a reader's own comments on the story wait for review (only they see them)."""
+    if not own_ids:
+        return 0
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(
+            Comment.article_id == article_id,
+            Comment.id.in_(own_ids),
+            Comment.status.in_(("pending", "spam")),
+        )
+    )
 
 
 def changed_since(article: Article, since: datetime, exclude: frozenset[int]) -> list[Comment]:

@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from flask_babel import format_time
+from flask_babel import format_datetime, format_time
 from sqlalchemy import select
 
 from broadsheet import tokens
@@ -162,3 +162,87 @@ def test_a_filled_honeypot_reads_as_held_for_review_with_and_without_javascript(
     html = stranger.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
     assert "Held one." not in html and "Held two." not in html
     assert {c.status for c in db.session.scalars(select(Comment))} == {"spam"}
+
+
+def test_the_author_of_a_held_comment_counts_it_and_nobody_else_does(app, client, story):
+    app.config["COMMENT_MODERATION"] = "all"
+    fragment = post(client, story, headers=HX).get_data(as_text=True)
+    assert "1 comment</span>" in fragment
+    html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    assert html.count(">1 comment</span>") == 2 and "Your comment is awaiting moderation." in html
+    stranger = client.application.test_client()
+    html = stranger.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    assert html.count(">0 comments</span>") == 2
+
+
+def test_a_closed_story_does_not_poll(client, story, make_article):
+    closed = make_article("Closed story", comments_open=False)
+    assert 'id="comment-poller"' in client.get(f"/local/{story.slug}").get_data(as_text=True)
+    assert 'id="comment-poller"' not in client.get(f"/local/{closed.slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/local/ferry-timetable-changes/",
+        "/Local/Ferry-Timetable-Changes",
+        "/LOCAL/ferry-timetable-changes/",
+    ],
+)
+def test_a_story_address_typed_loosely_redirects_to_the_story(client, story, typed):
+    response = client.get(typed)
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/local/ferry-timetable-changes"
+
+
+def test_a_section_address_in_capitals_redirects_to_the_section(client, story):
+    response = client.get("/LOCAL/")
+    assert response.status_code == 301 and response.headers["Location"] == "/local/"
+    assert client.get("/nowhere/").status_code == 404
+
+
+def test_a_story_page_gives_the_time_it_was_published(client, story):
+    with client.application.test_request_context():
+        shown = format_datetime(story.published_at, "medium")
+    html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    meta = html.split('class="meta"')[1].split("</p>")[0]
+    assert shown in meta
+
+
+def test_a_fourth_level_reply_says_whom_it_answers(client, story):
+    parent = None
+    for depth, name in enumerate(["Ana Ruiz", "Ben Osei", "Cai Lin", "Dee Park"]):
+        post(client, story, name=name, body=f"Level {depth}.", parent_id=parent or "")
+        parent = str(db.session.scalars(select(Comment).order_by(Comment.id.desc())).first().id)
+    html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
+    cards = {
+        name: html.split(f"Comment by {name}")[1].split("</header>")[0]
+        for name in ("Cai Lin", "Dee Park")
+    }
+    assert "In reply to <bdi>Cai Lin</bdi>" in cards["Dee Park"]
+    assert "In reply to" not in cards["Cai Lin"]
+
+
+def test_load_more_without_javascript_extends_the_list(app, client, story):
+    app.config["COMMENTS_PER_PAGE"] = 2
+    for n in range(5):
+        post(client, story, body=f"Top comment {n}.")
+    url = f"/{story.category.slug}/{story.slug}"
+    shown = []
+    for _page in range(3):
+        html = client.get(url).get_data(as_text=True)
+        shown.append(re.findall(r"Top comment (\d)\.", html))
+        more = re.search(r'id="load-more".*?href="([^"]+)"', html, re.S)
+        url = more.group(1).replace("&amp;", "&") if more else None
+    assert shown == [["0", "1"], ["0", "1", "2", "3"], ["0", "1", "2", "3", "4"]]
+    assert url is None and "Show the first comments" not in html
+
+
+def test_a_page_far_down_a_long_thread_starts_at_its_cursor(app, client, story):
+    app.config["COMMENTS_PER_PAGE"] = 1
+    for n in range(13):
+        post(client, story, body=f"Top comment {n}.")
+    ids = db.session.scalars(select(Comment.id).order_by(Comment.id)).all()
+    html = client.get(f"/local/{story.slug}/comments?after={ids[11]}").get_data(as_text=True)
+    assert re.findall(r"Top comment (\d+)\.", html) == ["12"]
+    assert "Show the first comments" in html

@@ -175,9 +175,7 @@ def test_feeds_link_the_site_url_whatever_host_and_scheme_the_request_used(app_c
 
 
 @pytest.mark.parametrize("url", SITE_FEEDS)
-def test_full_text_carries_the_dateline_and_a_wire_story_its_attribution(
-    client, make_article, url
-):
+def test_full_text_carries_the_dateline_and_a_wire_story_its_attribution(client, make_article, url):
     make_article(
         "Port talks resume",
         dateline="SEOUL, South Korea",

@@ -67,7 +67,8 @@ def section_context(
 ) -> dict:
     """Everything templates/comments/_section.html needs."""
     mine = own_ids()
-    thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
+    per_page = current_app.config["COMMENTS_PER_PAGE"]
+    thread = load_thread(article, per_page, after, mine, through=True)
     if form is None:
         form = fresh_form(parent)
     return {
@@ -76,7 +77,6 @@ def section_context(
         "parent": parent,
         "open": comments_open(article),
         "own_ids": mine,
-        "after": after,
         "live_since": precise_utcnow(),
         "focus": focus,
     }

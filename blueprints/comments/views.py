@@ -271,7 +271,11 @@ def thread(category_slug: str, slug: str):
             return render_story(article, after=after)
         mine = own_ids()
         thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
-        return render_template("comments/_list.html", article=article, thread=thread, own_ids=mine)
+        # Focus moves to the first comment loaded, so a keyboard reader carries on from there.
+        first = thread.nodes[0].comment.id if thread.nodes else None
+        return render_template(
+            "comments/_list.html", article=article, thread=thread, own_ids=mine, focus_comment=first
+        )
 
     # Like the story page: the same for every anonymous reader, so caches may keep it.
     return httpcache.respond(httpcache.story_validator(article), render)
@@ -293,6 +297,7 @@ def live(article_id: int):
         "comments/_live.html",
         article=article,
         placed=arrivals(fresh),
+        arrived=len(fresh),
         live_since=latest,
         own_ids=mine,
     )

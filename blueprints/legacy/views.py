@@ -2,7 +2,8 @@
 
 Permalinks of imported stories (/2021/07/11/slug/, /archives/12, /?p=123, attachment
 pages), and WordPress's other addresses: feeds, categories, tags, authors, date archives,
-comment pages, /wp-content/uploads/ pictures, and its search (/?s=). They are looked up
+comment pages, /wp-content/uploads/ pictures, and its search (/?s=); and our own story and
+section addresses typed loosely (a trailing slash, capitals). They are looked up
 only where we would otherwise answer 404, so a page of ours always wins, and on the front
 page when it is asked for one of WordPress's query links. A redirect keeps the query
 string, less the WordPress parameters it answered.
@@ -13,11 +14,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app, redirect, request, url_for
+from sqlalchemy import select
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
 from broadsheet.redirects import QUERY_LINKS, OldLink, legacy_path, stored_story, wordpress_link
+from broadsheet.stories import find_article
 from broadsheet.web.params import digits
+from extensions import db
+from models import Category
 
 from . import bp
 
@@ -87,6 +92,22 @@ def _wordpress(path: str) -> Response | None:
     return redirect(url, 301 if link.permanent else 302)
 
 
+def _loosely_typed(path: str) -> Response | None:
+    """/local/some-story/ or /Local/Some-Story for a story, /LOCAL/ for a section."""
+    parts = [part.lower() for part in path.split("/") if part]
+    if len(parts) == 2:
+        story, _renamed = find_article(parts[1])
+        if story is not None:
+            slugs = {"category_slug": story.category.slug, "slug": story.slug}
+            return redirect(url_for("articles.article", **slugs) + _kept_query(), 301)
+    if len(parts) == 1 and path != f"/{parts[0]}/":
+        category = db.session.scalar(select(Category).where(Category.slug == parts[0]))
+        if category is not None:
+            url = url_for("categories.listing", category_slug=category.slug)
+            return redirect(url + _kept_query(), 301)
+    return None
+
+
 @bp.before_app_request
 def front_page_with_wordpress_query():
     if request.endpoint == "articles.index" and request.method in ("GET", "HEAD"):
@@ -109,6 +130,9 @@ def old_link_instead_of_not_found(response: Response) -> Response:
     if not request.path.isprintable():
         return response
     moved = (
-        _story(_old_query_link()) or _story(legacy_path(request.path)) or _wordpress(request.path)
+        _story(_old_query_link())
+        or _story(legacy_path(request.path))
+        or _wordpress(request.path)
+        or _loosely_typed(request.path)
     )
     return moved or response

@@ -17,7 +17,7 @@ from flask import current_app, render_template, request
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
-from broadsheet.discussion import comments_open
+from broadsheet.discussion import comments_open, shown_beside_parent
 from broadsheet.web.commenter import can_edit
 from broadsheet.web.formats import ago, is_recent
 from models import Article, Comment
@@ -64,6 +64,10 @@ def card_html(comment: Comment, article: Article) -> Markup:
         # "5 minutes ago" moves on by itself: the text is part of what the card shows.
         ago(comment.created_at) if is_recent(comment.created_at) else None,
         comment.edited_at,
+        # A deep reply names the comment it answers.
+        (comment.parent.author_name, comment.parent.status)
+        if shown_beside_parent(comment)
+        else None,
         comments_open(article),
         can_edit(comment),
         article.id,

@@ -15,7 +15,8 @@ from werkzeug.wrappers import Response
 
 from broadsheet import tokens
 from broadsheet.clock import utcnow
-from models import Comment
+from broadsheet.discussion import held_count
+from models import Article, Comment
 
 OWN_COOKIE = "bs_own"
 REMEMBER_COOKIE = "bs_commenter"
@@ -38,6 +39,12 @@ def own_ids() -> frozenset[int]:
         ids = data if isinstance(data, list) else []
         g.request_own_comment_ids = frozenset(i for i in ids if isinstance(i, int))
     return g.request_own_comment_ids
+
+
+def shown_count(article: Article) -> int:
+    """The comments this reader sees on the story: the approved ones and their own held ones,
+    so the count never says 0 above the author's own comment awaiting moderation."""
+    return article.comment_count + held_count(article.id, own_ids())
 
 
 def claim(comment: Comment) -> None:

@@ -9,14 +9,14 @@ from jinja2 import StrictUndefined
 from sqlalchemy.exc import SQLAlchemyError
 
 from broadsheet.clock import utcnow
-from broadsheet.discussion import comments_open, paragraphs
+from broadsheet.discussion import comments_open, paragraphs, shown_beside_parent
 from broadsheet.locales import language_tag, site_settings, text_direction
 from broadsheet.site_address import external_url
 from broadsheet.stories import nav_categories
 from broadsheet.web import formats, seo
 from broadsheet.web.auth import viewer_may_moderate
 from broadsheet.web.cards import card_html
-from broadsheet.web.commenter import can_edit, edit_closes_at
+from broadsheet.web.commenter import can_edit, edit_closes_at, shown_count
 from broadsheet.web.request_log import request_id
 from extensions import db
 
@@ -89,8 +89,10 @@ GLOBALS = {
     "comment_paragraphs": paragraphs,
     "comment_card": card_html,
     "comment_is_open": comments_open,
+    "comment_answers_beside": shown_beside_parent,
     "comment_editable": can_edit,
     "edit_closes_at": edit_closes_at,
+    "comment_total": shown_count,
     "newsroom_moderator": viewer_may_moderate,
     "story_summary": seo.story_summary,
     "story_url": seo.story_url,

@@ -20,3 +20,13 @@ setInterval(() => {
     }
   }
 }, 1000);
+
+// Focus follows what the reader did: the comment they posted or deleted, the first of
+// those they loaded (the server marks it data-focus).
+document.addEventListener("htmx:after:swap", () => {
+  const target = document.querySelector("[data-focus]");
+  if (target) {
+    target.removeAttribute("data-focus");
+    target.focus();
+  }
+});

@@ -12,6 +12,7 @@ from extensions import db
 
 from .conftest import story_url
 from .test_comments_browser import fill_comment
+from .test_csp import RECORD_VIOLATIONS
 
 pytestmark = pytest.mark.browser
 
@@ -94,3 +95,71 @@ def test_edit_and_delete_disappear_when_the_edit_window_closes(page, story, live
     expect(card.get_by_role("link", name="Edit")).to_have_count(0, timeout=8000)
     expect(card.get_by_role("link", name="Delete")).to_have_count(0)
     expect(card).not_to_contain_text("You can edit or delete it until")
+
+
+def test_posting_editing_loading_and_polling_leave_the_console_empty(page, story):
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.add_init_script(RECORD_VIOLATIONS)
+    for n in range(3):
+        posted(story, f"Earlier comment {n}.")
+    page.goto(story_url(story))
+
+    fill_comment(page, "Watching the console.")
+    page.get_by_role("button", name="Post Comment").click()
+    written = page.locator("#comment-list .comment", has_text="Watching the console.")
+    mine = page.locator(f"#{written.get_attribute('id')}")
+    mine.get_by_role("link", name="Edit").click()
+    page.get_by_role("textbox", name="Edit your comment").fill("Still watching.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(mine).to_contain_text("(edited)")
+    page.get_by_role("link", name="Load more comments").click()
+    expect(page.locator("#comment-list")).to_contain_text("Earlier comment 2.")
+    posted(story, "From the poll.")
+    expect(page.locator("#comment-list")).to_contain_text("From the poll.", timeout=8000)
+
+    assert console == []
+    assert page.evaluate("window.__cspViolations") == []
+    assert page.errors == []
+
+
+def focused_id(page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def test_focus_follows_posting_editing_loading_and_deleting(page, story):
+    for n in range(3):
+        posted(story, f"Earlier comment {n}.")
+    page.goto(story_url(story))
+    region = page.locator("#comment-status").element_handle()
+
+    fill_comment(page, "Where does focus go?")
+    page.get_by_role("button", name="Post Comment").click()
+    written = page.locator("#comment-list .comment", has_text="Where does focus go?")
+    expect(written).to_be_focused()
+    mine = page.locator(f"#{written.get_attribute('id')}")
+    expect(page.locator("#comment-status")).to_have_text("Your comment was posted.")
+    assert region.evaluate("(el) => el.isConnected")  # the same live region, new text
+
+    mine.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("textbox", name="Edit your comment")).to_be_focused()
+    page.get_by_role("link", name="Cancel").click()
+
+    page.get_by_role("link", name="Load more comments").click()
+    first_loaded = page.locator("#comment-list .comment", has_text="Earlier comment 2.")
+    expect(first_loaded).to_be_focused()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    mine.get_by_role("link", name="Delete").click()
+    expect(mine.locator(".comment-card")).to_be_focused()
+    expect(page.locator("#comment-status")).to_have_text("Your comment was deleted.")
+    assert region.evaluate("(el) => el.isConnected")
+
+
+def test_comments_arriving_by_polling_are_announced_in_the_live_region(page, story):
+    page.goto(story_url(story))
+    region = page.locator("#comment-status").element_handle()
+    posted(story, "One.")
+    posted(story, "Two.")
+    expect(page.locator("#comment-status")).to_have_text("2 new comments.", timeout=8000)
+    assert region.evaluate("(el) => el.isConnected")
