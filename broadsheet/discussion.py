@@ -192,13 +192,14 @@ def link_count(text: str) -> int:
     return len(_URL.findall(text))
 
 
-def initial_status(email: str, body: str) -> str:
-    """Approved, or pending when moderation policy or the number of links asks for review."""
+def initial_status(email: str, body: str, *, staff: bool = False) -> str:
+    """Approved, or pending when moderation policy or the number of links asks for review.
+    Staff are known to the newsroom: the first-time hold never applies to them."""
     config = current_app.config
     mode = config["COMMENT_MODERATION"]
     if mode == "all" or link_count(body) > config["COMMENT_MAX_LINKS"]:
         return "pending"
-    if mode == "first-time":
+    if mode == "first-time" and not staff:
         known = db.session.scalar(
             select(Comment.id)
             .where(func.lower(Comment.author_email) == email.lower(), Comment.status == "approved")
@@ -221,8 +222,20 @@ def create(
     token: str | None,
     spam: bool = False,
     follow_replies: bool = False,
+    staff_role: str | None = None,
+    held_for: str = "",
 ) -> Comment:
-    """Store a new comment and recount the story; the caller commits."""
+    """Store a new comment and recount the story; the caller commits.
+
+    `staff_role` marks a comment by signed-in staff (its badge); `held_for` says why it
+    must wait for a moderator (suspect words), as does a story that pre-moderates.
+    """
+    if spam:
+        status = "spam"
+    elif held_for or article.comments_premoderated:
+        status = "pending"
+    else:
+        status = initial_status(email, body, staff=staff_role is not None)
     comment = Comment(
         article_id=article.id,
         parent_id=parent.id if parent else None,
@@ -231,7 +244,9 @@ def create(
         author_email=email,
         author_url=url,
         body=body,
-        status="spam" if spam else initial_status(email, body),
+        status=status,
+        staff_role=staff_role,
+        held_for=held_for[:300],
         ip_hash=ip_hash(address),
         user_agent=user_agent[:300],
         submission_token=token,

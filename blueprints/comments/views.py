@@ -25,6 +25,7 @@ from broadsheet.discussion import (
 )
 from broadsheet.mail import mailbox
 from broadsheet.stories import find_article
+from broadsheet.web.auth import signed_in_staff
 from broadsheet.web.commenter import (
     can_edit,
     claim,
@@ -133,6 +134,7 @@ def post(article_id: int):
             token=token,
             spam=bool(form.nickname.data),
             follow_replies=form.notify_replies.data,
+            staff_role=staff.role if (staff := signed_in_staff()) else None,
         )
         db.session.commit()
     except IntegrityError:

@@ -64,6 +64,8 @@ def card_html(comment: Comment, article: Article) -> Markup:
         # "5 minutes ago" moves on by itself: the text is part of what the card shows.
         ago(comment.created_at) if is_recent(comment.created_at) else None,
         comment.edited_at,
+        comment.staff_role,
+        comment.featured_at is not None,
         comments_open(article),
         can_edit(comment),
         article.id,
