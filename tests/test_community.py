@@ -10,7 +10,7 @@ from broadsheet.web.commenter import signed_render_time
 from extensions import db
 from models import Article, Comment
 
-from .conftest import sign_in_client
+from .conftest import HX, sign_in_client
 
 GOOD = {"name": "Ana Ruiz", "email": "ana@example.org", "website": "", "body": "Well reported."}
 
@@ -65,3 +65,86 @@ def test_a_first_time_reader_is_still_held(client, story):
 @pytest.fixture
 def open_moderation(app):
     app.config["COMMENT_MODERATION"] = "none"
+
+
+# --- Word lists -------------------------------------------------------------------------------
+
+
+def save_lists(client, banned="", suspect=""):
+    return client.post("/newsroom/comments/words", data={"banned": banned, "suspect": suspect})
+
+
+def test_editor_saves_word_lists_on_the_newsroom_page(client, login):
+    login("editor")
+    response = save_lists(client, banned="scam\n\n  crypto king \n", suspect="idiot")
+    assert response.status_code == 303
+    html = client.get("/newsroom/comments/words").get_data(as_text=True)
+    assert "Word lists saved." in html
+    assert "scam\ncrypto king</textarea>" in html
+    assert "\nidiot</textarea>" in html
+
+
+def test_readers_and_writers_cannot_edit_word_lists(client, login):
+    assert client.get("/newsroom/comments/words").status_code == 302
+    login("writer")
+    assert save_lists(client, banned="x").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["This is a SCAM.", "Ésta es una scám, amigo", "what a Crypto   King move", "scam"],
+)
+def test_banned_word_is_refused_with_the_text_kept(client, story, login, body):
+    login("editor")
+    save_lists(client, banned="scam\ncrypto king")
+    reader = client.application.test_client()
+    response = post(reader, story, headers=HX, body=body)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "This site does not publish comments with these words" in html
+    assert 'class="field-error"' in html and f"{body}</textarea>" in html
+    assert stored() == []
+
+
+@pytest.mark.parametrize("body", ["Scampi for dinner", "a scammer", "crypto kingdom"])
+def test_banned_words_match_whole_words_only(client, story, login, body):
+    login("editor")
+    save_lists(client, banned="scam\ncrypto king")
+    response = post(client.application.test_client(), story, body=body)
+    assert response.status_code == 303
+    assert len(stored()) == 1
+
+
+def test_banned_words_work_in_other_scripts_and_accents(client, story, login):
+    login("editor")
+    save_lists(client, banned="café\nغبي")
+    reader = client.application.test_client()
+    assert post(reader, story, body="CAFE con leche").status_code == 422
+    assert post(reader, story, body="أنت غَبِيّ جدا").status_code == 422
+    assert stored() == []
+
+
+def test_suspect_word_holds_the_comment_and_the_queue_says_why(client, story, login, app):
+    app.config["COMMENT_MODERATION"] = "none"
+    login("editor")
+    save_lists(client, suspect="idiot")
+    reader = client.application.test_client()
+    assert post(reader, story, body="Only an IDIOT would build there.").status_code == 303
+    (comment,) = stored()
+    assert comment.status == "pending" and comment.held_for == "idiot"
+    queue = client.get("/newsroom/comments").get_data(as_text=True)
+    assert "Held for suspect words: idiot" in queue
+
+
+def test_banned_word_is_refused_when_a_reader_edits(client, story, login, app):
+    app.config["COMMENT_MODERATION"] = "none"
+    reader = client.application.test_client()
+    post(reader, story)
+    (comment,) = stored()
+    login("editor")
+    save_lists(client, banned="scam")
+    response = reader.post(f"/comments/c/{comment.id}/edit", data={"body": "a scam"}, headers=HX)
+    assert response.status_code == 422
+    assert "a scam</textarea>" in response.get_data(as_text=True)
+    db.session.refresh(comment)
+    assert comment.body == "Well reported."

@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from blueprints.articles.page import render_story
-from broadsheet import throttle
+from broadsheet import community, throttle
 from broadsheet.clock import utcnow
 from broadsheet.discussion import (
     changed_since,
     comments_open,
     create,
+    ip_hash,
     load_thread,
     set_status,
     shown_under,
@@ -114,6 +115,18 @@ def post(article_id: int):
             return _form_error(
                 article, form, 422, _("The comment you are replying to is no longer available.")
             )
+    if community.active_ban(form.email.data, ip_hash(request.remote_addr or "")):
+        return _form_error(
+            article,
+            form,
+            403,
+            _(
+                "Sorry, this site no longer accepts comments from you. Your text is below "
+                "if you want to keep it."
+            ),
+        )
+    if _has_banned_words(form):
+        return _form_error(article, form, 422)
     if not _within_rate_limits(form):
         return _form_error(
             article,
@@ -135,6 +148,7 @@ def post(article_id: int):
             spam=bool(form.nickname.data),
             follow_replies=form.notify_replies.data,
             staff_role=staff.role if (staff := signed_in_staff()) else None,
+            held_for=", ".join(community.matches("suspect", form.body.data)),
         )
         db.session.commit()
     except IntegrityError:
@@ -146,6 +160,20 @@ def post(article_id: int):
             raise
         return _posted(article, existing, form)
     return _posted(article, comment, form)
+
+
+def _has_banned_words(form: CommentBodyForm) -> bool:
+    """Whether the text holds a banned word; if so the field says which ones."""
+    banned = community.matches("banned", form.body.data)
+    if banned:
+        form.body.errors.append(
+            _(
+                "This site does not publish comments with these words: %(words)s. "
+                "Please reword your comment; your text is kept.",
+                words=", ".join(f"“{w}”" for w in banned),
+            )
+        )
+    return bool(banned)
 
 
 def _within_rate_limits(form: CommentForm) -> bool:
@@ -293,7 +321,7 @@ def _own_comment(comment_id: int) -> Comment:
 def edit(comment_id: int):
     comment = _own_comment(comment_id)
     form = CommentBodyForm(data={"body": comment.body} if request.method == "GET" else None)
-    if request.method == "POST" and form.validate():
+    if request.method == "POST" and form.validate() and not _has_banned_words(form):
         comment.body = form.body.data
         comment.edited_at = utcnow()
         db.session.commit()
