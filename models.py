@@ -300,6 +300,8 @@ class CommentBan(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Lower-cased mailbox (mail.mailbox): name+tag@ is the same commenter as name@.
     email: Mapped[str] = mapped_column(String(254))
+    # The name the commenter gave: what moderators see (emails are never shown).
+    author_name: Mapped[str] = mapped_column(String(80))
     ip_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     reason: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -95,6 +95,7 @@ def ban(comment: Comment, reason: str, *, by_address: bool, moderator_id: int) -
     """Refuse the comment's author from now on; the caller commits."""
     row = CommentBan(
         email=mailbox(comment.author_email),
+        author_name=comment.author_name,
         ip_hash=comment.ip_hash if by_address else "",
         reason=reason,
         created_by=moderator_id,

@@ -148,3 +148,82 @@ def test_banned_word_is_refused_when_a_reader_edits(client, story, login, app):
     assert "a scam</textarea>" in response.get_data(as_text=True)
     db.session.refresh(comment)
     assert comment.body == "Well reported."
+
+
+# --- Bans -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reader_comment(client, story, app):
+    app.config["COMMENT_MODERATION"] = "none"
+    post(client.application.test_client(), story, email="Troll+x@Example.org", name="Troll")
+    return stored()[0]
+
+
+def test_moderator_bans_from_the_queue_in_place_and_the_commenter_is_refused_politely(
+    client, story, login, reader_comment
+):
+    login("editor")
+    form = client.get(f"/newsroom/comments/{reader_comment.id}/ban?tab=approved", headers=HX)
+    assert form.status_code == 200 and "<html" not in form.get_data(as_text=True)
+    assert 'name="reason"' in form.get_data(as_text=True)
+    done = client.post(
+        f"/newsroom/comments/{reader_comment.id}/ban?tab=approved",
+        data={"reason": "Abuse of other readers"},
+        headers=HX,
+    )
+    assert done.status_code == 200
+    assert "Troll may no longer comment." in done.get_data(as_text=True)
+
+    reader = client.application.test_client()
+    refused = post(reader, story, email="troll@example.org", body="Let me back in", headers=HX)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert "this site no longer accepts comments from you" in html
+    assert "Let me back in</textarea>" in html
+    assert len(stored()) == 1
+    # Another address from the same machine is not refused: the ban was by email only.
+    assert post(reader, story, email="someone@example.org").status_code == 303
+
+
+def test_ban_by_address_refuses_other_emails_from_it(client, story, login, reader_comment):
+    login("editor")
+    client.post(
+        f"/newsroom/comments/{reader_comment.id}/ban",
+        data={"reason": "Sock puppets", "by_address": "y"},
+    )
+    reader = client.application.test_client()
+    assert post(reader, story, email="fresh@example.org").status_code == 403
+    elsewhere = client.application.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert post(elsewhere, story, email="fresh@example.org").status_code == 303
+
+
+def test_ban_without_a_reason_says_so_beside_the_field(client, login, reader_comment):
+    login("editor")
+    response = client.post(f"/newsroom/comments/{reader_comment.id}/ban", data={"reason": ""})
+    assert response.status_code == 422
+    assert "Please say why" in response.get_data(as_text=True)
+
+
+def test_bans_are_listed_without_emails_and_can_be_lifted(client, story, login, reader_comment):
+    login("editor")
+    response = client.post(
+        f"/newsroom/comments/{reader_comment.id}/ban", data={"reason": "Spam links"}
+    )
+    assert response.status_code == 303
+    listing = client.get("/newsroom/comments/bans").get_data(as_text=True)
+    assert "Troll" in listing and "Spam links" in listing
+    assert "troll@" not in listing.lower() and "troll+x@" not in listing.lower()
+    ban_id = int(listing.split('id="ban-')[1].split('"')[0])
+    lifted = client.post(f"/newsroom/comments/bans/{ban_id}/lift", follow_redirects=True)
+    assert "Ban lifted: Troll may comment again." in lifted.get_data(as_text=True)
+    assert "Nobody is banned." in lifted.get_data(as_text=True)
+    assert (
+        post(client.application.test_client(), story, email="troll@example.org").status_code == 303
+    )
+
+
+def test_readers_cannot_ban(client, reader_comment):
+    response = client.post(f"/newsroom/comments/{reader_comment.id}/ban", data={"reason": "x"})
+    assert response.status_code == 302

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from broadsheet import community
+from broadsheet.web.templating import is_fragment_request
 from extensions import db
+from models import Comment, CommentBan
 
 from . import bp
 from .access import role_required
-from .forms import WordListsForm
+from .forms import BanForm, EmptyForm, WordListsForm
 
 
 @bp.route("/comments/words", methods=["GET", "POST"])
@@ -28,3 +31,55 @@ def word_lists():
     db.session.commit()
     flash(_("Word lists saved."))
     return redirect(url_for(".word_lists"), 303)
+
+
+def _comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    return comment
+
+
+@bp.route("/comments/<int:comment_id>/ban", methods=["GET", "POST"])
+@role_required("editor")
+def ban(comment_id: int):
+    """Refuse the comment's author from now on: a form beside the row (htmx) or a page."""
+    comment = _comment(comment_id)
+    form = BanForm() if request.method == "POST" else BanForm(formdata=None)
+    back = {"tab": request.values.get("tab"), "page": request.values.get("page")}
+    if request.method == "POST" and form.validate():
+        community.ban(
+            comment,
+            form.reason.data,
+            by_address=form.by_address.data,
+            moderator_id=current_user.id,
+        )
+        db.session.commit()
+        message = _("%(name)s may no longer comment.", name=comment.author_name)
+        if is_fragment_request():
+            return render_template("newsroom/_ban_done.html", comment=comment, message=message)
+        flash(message)
+        return redirect(url_for(".comments", **back), 303)
+    status = 422 if request.method == "POST" else 200
+    template = "newsroom/_ban_form.html" if is_fragment_request() else "newsroom/ban.html"
+    return render_template(template, comment=comment, form=form, back=back), status
+
+
+@bp.get("/comments/bans")
+@role_required("editor")
+def bans():
+    return render_template("newsroom/bans.html", bans=community.active_bans(), form=EmptyForm())
+
+
+@bp.post("/comments/bans/<int:ban_id>/lift")
+@role_required("editor")
+def lift_ban(ban_id: int):
+    row = db.session.get(CommentBan, ban_id)
+    if row is None:
+        abort(404)
+    if not EmptyForm().validate():
+        abort(400)
+    community.lift(row)
+    db.session.commit()
+    flash(_("Ban lifted: %(name)s may comment again.", name=row.author_name))
+    return redirect(url_for(".bans"), 303)

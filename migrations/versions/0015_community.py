@@ -29,6 +29,7 @@ def upgrade():
     op.create_table('comment_bans',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('author_name', sa.String(length=80), nullable=False),
     sa.Column('ip_hash', sa.String(length=64), server_default='', nullable=False),
     sa.Column('reason', sa.String(length=300), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
