@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from broadsheet.web.commenter import signed_render_time
 from extensions import db
-from models import Article, Comment
+from models import Article, Comment, CommentReport
 
 from .conftest import HX, sign_in_client
 
@@ -227,3 +227,97 @@ def test_bans_are_listed_without_emails_and_can_be_lifted(client, story, login, 
 def test_readers_cannot_ban(client, reader_comment):
     response = client.post(f"/newsroom/comments/{reader_comment.id}/ban", data={"reason": "x"})
     assert response.status_code == 302
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+def reader_at(app, address: str):
+    reader = app.test_client()
+    reader.environ_base["REMOTE_ADDR"] = address
+    return reader
+
+
+def report(reader, comment, headers=None, **fields):
+    data = {"reason": "abuse", **fields}
+    return reader.post(f"/comments/c/{comment.id}/report", data=data, headers=headers or {})
+
+
+def test_reader_reports_a_comment_in_place_and_is_thanked(app, story, reader_comment):
+    html = page(app.test_client(), story)
+    assert f'data-hx-get="/comments/c/{reader_comment.id}/report"' in html
+    reader = reader_at(app, "198.51.100.1")
+    form = reader.get(f"/comments/c/{reader_comment.id}/report", headers=HX)
+    assert form.status_code == 200 and "<html" not in form.get_data(as_text=True)
+    assert "Abusive or hateful" in form.get_data(as_text=True)
+    sent = report(reader, reader_comment, headers=HX)
+    assert sent.status_code == 200
+    assert "Thanks, a moderator will look at it." in sent.get_data(as_text=True)
+    again = report(reader, reader_comment, headers=HX, reason="spam")
+    assert "You have already reported this comment." in again.get_data(as_text=True)
+    assert len(db.session.scalars(select(CommentReport)).all()) == 1
+
+
+def test_reporting_without_javascript_thanks_on_a_page(app, reader_comment):
+    reader = reader_at(app, "198.51.100.2")
+    response = report(reader, reader_comment)
+    assert response.status_code == 303
+    thanks = reader.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<html" in thanks and "Thanks, a moderator will look at it." in thanks
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"reason": ""}, "Please choose a reason."),
+        ({"reason": "nonsense"}, "Not a valid choice"),
+        ({"reason": "other", "note": ""}, "Please tell the moderators what is wrong."),
+        ({"reason": "other", "note": "x" * 501}, "Notes are limited to 500 characters."),
+    ],
+)
+def test_a_bad_report_says_why_beside_the_field(app, reader_comment, fields, message):
+    response = report(reader_at(app, "198.51.100.3"), reader_comment, headers=HX, **fields)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalars(select(CommentReport)).all() == []
+
+
+def test_enough_distinct_readers_hide_a_comment_until_reviewed(
+    app, client, story, login, reader_comment
+):
+    app.config["COMMENT_REPORTS_TO_HIDE"] = 2
+    report(reader_at(app, "198.51.100.4"), reader_comment, reason="other", note="Doxxing <b>me</b>")
+    report(reader_at(app, "198.51.100.4"), reader_comment)  # the same reader twice counts once
+    assert "Well reported." in page(app.test_client(), story)
+    report(reader_at(app, "198.51.100.5"), reader_comment, reason="abuse")
+    assert "Well reported." not in page(app.test_client(), story)
+
+    login("editor")
+    listing = client.get("/newsroom/comments/reported").get_data(as_text=True)
+    assert 'id="reported-count">1<' in listing
+    assert "Hidden until reviewed" in listing
+    assert "Abusive or hateful: <strong>1</strong>" in listing
+    assert "Something else: <strong>1</strong>" in listing
+    assert "Doxxing &lt;b&gt;me&lt;/b&gt;" in listing
+    kept = client.post(f"/newsroom/comments/reported/{reader_comment.id}/keep", headers=HX)
+    assert "its reports are closed" in kept.get_data(as_text=True)
+    assert "Well reported." in page(app.test_client(), story)
+    assert "No reported comments." in client.get("/newsroom/comments/reported").get_data(
+        as_text=True
+    )
+
+
+def test_moderating_from_the_queue_closes_reports(app, client, login, reader_comment):
+    report(reader_at(app, "198.51.100.6"), reader_comment)
+    login("editor")
+    client.post(f"/newsroom/comments/{reader_comment.id}/spam")
+    assert "No reported comments." in client.get("/newsroom/comments/reported").get_data(
+        as_text=True
+    )
+
+
+def test_pending_comments_cannot_be_reported(app, story):
+    post(app.test_client(), story)
+    (comment,) = stored()
+    assert comment.status == "pending"
+    assert report(reader_at(app, "198.51.100.7"), comment).status_code == 404

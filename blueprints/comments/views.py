@@ -40,7 +40,7 @@ from broadsheet.web.templating import is_fragment_request
 from extensions import db
 from models import Article, Comment
 
-from . import bp
+from . import bp, reports  # noqa: F401 (its views join bp)
 from .forms import CommentBodyForm, CommentForm, EmptyForm
 from .section import details_to_remember, fresh_form, prepare_hidden, reply_target
 

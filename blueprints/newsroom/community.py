@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from broadsheet import community
+from broadsheet.discussion import set_status
 from broadsheet.web.templating import is_fragment_request
 from extensions import db
 from models import Comment, CommentBan
@@ -83,3 +84,42 @@ def lift_ban(ban_id: int):
     db.session.commit()
     flash(_("Ban lifted: %(name)s may comment again.", name=row.author_name))
     return redirect(url_for(".bans"), 303)
+
+
+@bp.context_processor
+def _community_context() -> dict:
+    return {"reported_total": community.reported_count}
+
+
+@bp.get("/comments/reported")
+@role_required("editor")
+def reported():
+    """Comments readers reported, most reported first, with their reasons and notes."""
+    return render_template(
+        "newsroom/reported.html", reported=community.reported_comments(), form=EmptyForm()
+    )
+
+
+# What each decision on a reported comment does to its status.
+DECISIONS = {"keep": "approved", "spam": "spam", "delete": "deleted"}
+
+
+@bp.post("/comments/reported/<int:comment_id>/<any(keep, spam, delete):decision>")
+@role_required("editor")
+def decide(comment_id: int, decision: str):
+    comment = _comment(comment_id)
+    if not EmptyForm().validate():
+        abort(400)
+    set_status(comment, DECISIONS[decision])
+    community.close_reports(comment)
+    db.session.commit()
+    name = comment.author_name
+    message = {
+        "keep": _("Kept: the comment by %(name)s is shown, its reports are closed.", name=name),
+        "spam": _("The comment by %(name)s was marked as spam.", name=name),
+        "delete": _("The comment by %(name)s was deleted.", name=name),
+    }[decision]
+    if is_fragment_request():
+        return render_template("newsroom/_decided.html", comment=comment, message=message)
+    flash(message)
+    return redirect(url_for(".reported"), 303)

@@ -21,6 +21,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from broadsheet import community
 from broadsheet.clock import utcnow
 from broadsheet.discussion import set_status
 from broadsheet.pagination import Page
@@ -143,6 +144,7 @@ def moderate(comment_id: int, action: str):
     if not EmptyForm().validate():
         abort(400)
     set_status(comment, ACTIONS[action])
+    community.close_reports(comment)
     db.session.commit()
     on_story = request.form.get("context") == "story"
     if is_fragment_request():
@@ -227,6 +229,7 @@ def bulk():
     chosen = list(db.session.scalars(select(Comment).where(Comment.id.in_(ids[:500]))))
     for comment in chosen:
         set_status(comment, ACTIONS[form.action.data])
+        community.close_reports(comment)
     db.session.commit()
     message = _done_message(form.action.data, len(chosen))
     if is_fragment_request():
