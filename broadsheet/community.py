@@ -211,3 +211,31 @@ def feature(comment: Comment, featured: bool) -> None:
         return
     comment.featured_at = when
     touch()
+
+
+def featured(article_id: int, limit: int) -> list[Comment]:
+    """The story's editors' picks that readers may see, latest pick first."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.article_id == article_id,
+                Comment.featured_at.is_not(None),
+                Comment.status == "approved",
+            )
+            .order_by(Comment.featured_at.desc(), Comment.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def featured_count(article_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(
+            Comment.article_id == article_id,
+            Comment.featured_at.is_not(None),
+            Comment.status == "approved",
+        )
+    )

@@ -321,3 +321,66 @@ def test_pending_comments_cannot_be_reported(app, story):
     (comment,) = stored()
     assert comment.status == "pending"
     assert report(reader_at(app, "198.51.100.7"), comment).status_code == 404
+
+
+# --- Editors' picks -------------------------------------------------------------------------
+
+
+def test_editor_features_a_comment_and_readers_see_it_badged_and_in_the_featured_view(
+    app, client, story, login, reader_comment
+):
+    reader = app.test_client()
+    before = reader.get(f"/{story.category.slug}/{story.slug}")
+    assert 'class="comment-badge featured"' not in before.get_data(as_text=True)
+    login("editor")
+    row = client.post(
+        f"/newsroom/comments/{reader_comment.id}/feature", data={"tab": "approved"}, headers=HX
+    )
+    assert row.status_code == 200
+    assert (
+        row.get_data(as_text=True).lstrip().startswith(f'<li id="mod-comment-{reader_comment.id}"')
+    )
+    assert "Unfeature" in row.get_data(as_text=True)
+
+    # The reader's copy is out of date at once: the validator moved.
+    again = reader.get(
+        f"/{story.category.slug}/{story.slug}", headers={"If-None-Match": before.headers["ETag"]}
+    )
+    assert again.status_code == 200
+    assert '<span class="comment-badge featured">Featured</span>' in again.get_data(as_text=True)
+    featured_view = page(reader, story, "?view=featured")
+    assert "Well reported." in featured_view
+    assert 'aria-current="page">Featured <span class="count">1</span>' in featured_view
+
+
+def test_featured_view_lists_only_picks(app, client, story, login, reader_comment):
+    post(app.test_client(), story, body="An ordinary remark.")
+    login("editor")
+    client.post(f"/newsroom/comments/{reader_comment.id}/feature")
+    html = page(app.test_client(), story, "?view=featured")
+    assert "Well reported." in html and "An ordinary remark." not in html
+    assert "An ordinary remark." in page(app.test_client(), story)
+
+
+def test_unfeature_from_the_story_page_without_javascript(
+    app, client, story, login, reader_comment
+):
+    login("editor")
+    client.post(f"/newsroom/comments/{reader_comment.id}/feature")
+    path = f"/{story.category.slug}/{story.slug}"
+    assert 'class="unfeature"' in client.get(path).get_data(as_text=True)
+    response = client.post(
+        f"/newsroom/comments/{reader_comment.id}/unfeature",
+        data={"context": "story", "next": path},
+    )
+    assert response.status_code == 303 and response.headers["Location"] == path
+    assert "comment-badge featured" not in page(app.test_client(), story)
+    assert 'Featured <span class="count">0</span>' in page(app.test_client(), story)
+
+
+def test_pending_comments_cannot_be_featured_nor_by_readers(app, client, story, login):
+    post(app.test_client(), story)
+    (comment,) = stored()
+    assert client.post(f"/newsroom/comments/{comment.id}/feature").status_code == 302
+    login("editor")
+    assert client.post(f"/newsroom/comments/{comment.id}/feature").status_code == 409

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 
+from broadsheet import community
 from broadsheet.clock import precise_utcnow
-from broadsheet.discussion import comments_open, load_thread
+from broadsheet.discussion import Node, Thread, comments_open, load_thread
 from broadsheet.web.commenter import own_ids, remembered, signed_render_time
 from broadsheet.web.params import id_param
 from extensions import db
@@ -65,7 +66,12 @@ def section_context(
 ) -> dict:
     """Everything templates/comments/_section.html needs."""
     mine = own_ids()
-    thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
+    per_page = current_app.config["COMMENTS_PER_PAGE"]
+    view = "featured" if request.args.get("view") == "featured" else "all"
+    if view == "featured":
+        thread = Thread([Node(c) for c in community.featured(article.id, per_page)], None)
+    else:
+        thread = load_thread(article, per_page, after, mine)
     if form is None:
         form = fresh_form(parent)
     return {
@@ -77,4 +83,6 @@ def section_context(
         "after": after,
         "live_since": precise_utcnow(),
         "focus": focus,
+        "view": view,
+        "featured_count": community.featured_count(article.id),
     }

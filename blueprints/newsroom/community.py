@@ -13,7 +13,7 @@ from extensions import db
 from models import Comment, CommentBan
 
 from . import bp
-from .access import role_required
+from .access import role_required, safe_next
 from .forms import BanForm, EmptyForm, WordListsForm
 
 
@@ -123,3 +123,35 @@ def decide(comment_id: int, decision: str):
         return render_template("newsroom/_decided.html", comment=comment, message=message)
     flash(message)
     return redirect(url_for(".reported"), 303)
+
+
+@bp.post("/comments/<int:comment_id>/<any(feature, unfeature):pick>")
+@role_required("editor")
+def feature(comment_id: int, pick: str):
+    """Make an approved comment an editors' pick, or stop, from the queue or the story."""
+    comment = _comment(comment_id)
+    if not EmptyForm().validate():
+        abort(400)
+    if comment.status != "approved" and pick == "feature":
+        abort(409)
+    community.feature(comment, pick == "feature")
+    db.session.commit()
+    on_story = request.form.get("context") == "story"
+    if is_fragment_request():
+        if on_story:
+            return render_template(
+                "newsroom/_story_tools.html", comment=comment, article=comment.article
+            )
+        return render_template(
+            "newsroom/_comment_row.html",
+            comment=comment,
+            tab=request.values.get("tab") or "approved",
+            page_number=request.values.get("page") or 1,
+        )
+    if pick == "feature":
+        flash(_("The comment by %(name)s is featured.", name=comment.author_name))
+    else:
+        flash(_("The comment by %(name)s is no longer featured.", name=comment.author_name))
+    if on_story and (target := safe_next(request.form.get("next"))):
+        return redirect(target, 303)
+    return redirect(url_for(".comments", tab=request.values.get("tab")), 303)

@@ -110,7 +110,18 @@ def _site_state() -> tuple[tuple, datetime | None]:
         )
     )
     settings = tuple(site_settings().items())
-    state = (edited, published, visible, discussed, reworded, sections, settings, _clock_step())
+    # `configured` also moves when moderators change what readers see (community.touch).
+    state = (
+        edited,
+        published,
+        visible,
+        discussed,
+        reworded,
+        configured,
+        sections,
+        settings,
+        _clock_step(),
+    )
     return state, _latest(edited, published, discussed, reworded, configured)
 
 
