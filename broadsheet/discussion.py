@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from blinker import Namespace
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import ScalarSelect, Select, and_, func, or_, select, tuple_, update
+from sqlalchemy.orm import aliased
 
 from broadsheet.clock import precise_utcnow, utcnow
 from extensions import db
@@ -101,26 +102,30 @@ def shown_under(comment: Comment) -> int | None:
 
 
 def load_thread(
-    article: Article, per_page: int, after: int | None = None, own_ids: frozenset[int] = frozenset()
+    article: Article,
+    per_page: int,
+    after: int | None = None,
+    own_ids: frozenset[int] = frozenset(),
+    sort: str = "oldest",
 ) -> Thread:
     """One page of top-level comments (keyset after comment `after`) with all their replies.
 
     Approved comments, the reader's own pending ones, and deleted ones only where replies
-    hang beneath them (as placeholders, so the thread still reads).
+    hang beneath them (as placeholders, so the thread still reads). `sort` orders the
+    top-level comments: "oldest" first, "newest" first, or most "replies" first; replies
+    always read oldest first.
     """
     shown = or_(
         Comment.status.in_(("approved", "deleted")),
         and_(Comment.status == "pending", Comment.id.in_(own_ids)),
     )
-    top = (
-        select(Comment)
-        .where(Comment.article_id == article.id, Comment.parent_id.is_(None), shown)
-        .order_by(Comment.created_at, Comment.id)
+    top = select(Comment).where(
+        Comment.article_id == article.id, Comment.parent_id.is_(None), shown
     )
-    if after is not None:
-        cursor = db.session.get(Comment, after)
-        if cursor is not None and cursor.article_id == article.id:
-            top = top.where(tuple_(Comment.created_at, Comment.id) > (cursor.created_at, cursor.id))
+    cursor = db.session.get(Comment, after) if after is not None else None
+    if cursor is not None and cursor.article_id != article.id:
+        cursor = None
+    top = _ordered(top, sort, cursor)
     roots = list(db.session.scalars(top.limit(per_page + 1)))
     more = len(roots) > per_page
     roots = roots[:per_page]
@@ -139,6 +144,39 @@ def load_thread(
         )
     nodes = _build(roots, replies)
     return Thread(nodes, roots[-1].id if more else None)
+
+
+def _reply_count(root_id) -> ScalarSelect:
+    reply = aliased(Comment)
+    return (
+        select(func.count())
+        .select_from(reply)
+        .where(reply.root_id == root_id, reply.parent_id.is_not(None), reply.status == "approved")
+        .scalar_subquery()
+    )
+
+
+def _ordered(top: Select, sort: str, cursor: Comment | None) -> Select:
+    """Top-level comments in the reader's order, after the cursor comment when given."""
+    when = tuple_(Comment.created_at, Comment.id)
+    if sort == "newest":
+        if cursor is not None:
+            top = top.where(when < (cursor.created_at, cursor.id))
+        return top.order_by(Comment.created_at.desc(), Comment.id.desc())
+    if sort == "replies":
+        replies = _reply_count(Comment.id)
+        if cursor is not None:
+            theirs = db.session.scalar(select(_reply_count(cursor.id)))
+            top = top.where(
+                or_(
+                    replies < theirs,
+                    and_(replies == theirs, when > (cursor.created_at, cursor.id)),
+                )
+            )
+        return top.order_by(replies.desc(), Comment.created_at, Comment.id)
+    if cursor is not None:
+        top = top.where(when > (cursor.created_at, cursor.id))
+    return top.order_by(Comment.created_at, Comment.id)
 
 
 def _build(roots: list[Comment], replies: list[Comment]) -> list[Node]:

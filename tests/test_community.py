@@ -384,3 +384,115 @@ def test_pending_comments_cannot_be_featured_nor_by_readers(app, client, story, 
     assert client.post(f"/newsroom/comments/{comment.id}/feature").status_code == 302
     login("editor")
     assert client.post(f"/newsroom/comments/{comment.id}/feature").status_code == 409
+
+
+# --- Sort order -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def discussion(story):
+    """Three top-level comments an hour apart; the middle one has two replies."""
+    from datetime import timedelta
+
+    from broadsheet.clock import utcnow
+
+    start = utcnow() - timedelta(hours=5)
+    made = {}
+    for n, name in enumerate(("Early", "Middle", "Late")):
+        made[name] = Comment(
+            article_id=story.id,
+            author_name=name,
+            author_email=f"{name.lower()}@example.org",
+            body=f"{name} says hello.",
+            status="approved",
+            created_at=start + timedelta(hours=n),
+        )
+        db.session.add(made[name])
+        db.session.flush()
+        made[name].root_id = made[name].id
+    for n in range(2):
+        db.session.add(
+            Comment(
+                article_id=story.id,
+                parent_id=made["Middle"].id,
+                root_id=made["Middle"].id,
+                depth=1,
+                author_name=f"Replier {n}",
+                author_email="r@example.org",
+                body=f"Reply {n}.",
+                status="approved",
+                created_at=start + timedelta(hours=4, minutes=n),
+            )
+        )
+    db.session.commit()
+    return made
+
+
+def order_of(html: str) -> list[str]:
+    names = [n for n in ("Early says", "Middle says", "Late says") if n in html]
+    return [n.split()[0] for n in sorted(names, key=html.index)]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("oldest", ["Early", "Middle", "Late"]),
+        ("newest", ["Late", "Middle", "Early"]),
+        ("replies", ["Middle", "Early", "Late"]),
+    ],
+)
+def test_sort_orders_work_without_javascript(client, story, discussion, sort, expected):
+    assert order_of(page(client, story, f"?sort={sort}")) == expected
+
+
+def test_the_chosen_order_is_remembered_and_survives_load_more(app, client, story, discussion):
+    app.config["COMMENTS_PER_PAGE"] = 1
+    chosen = client.get(f"/comments/{story.id}/order?sort=newest")
+    assert chosen.status_code == 303
+    assert chosen.headers["Location"].endswith(f"/{story.slug}?sort=newest#comments")
+    html = page(client, story)  # no parameter: the cookie remembers
+    assert "Late says" in html and "Middle says" not in html
+    assert '<option value="newest" selected>' in html
+    more = html.split('id="load-more"')[1].split('data-hx-get="')[1].split('"')[0]
+    assert "sort=newest" in more
+    fragment = client.get(more.replace("&amp;", "&"), headers=HX).get_data(as_text=True)
+    assert "Middle says" in fragment and "Late says" not in fragment
+    poller = html.split('id="comment-poller"')[1]
+    assert "sort=newest" in poller.split("data-hx-trigger")[0]
+
+
+def test_most_replied_load_more_continues_after_the_cursor(app, client, story, discussion):
+    app.config["COMMENTS_PER_PAGE"] = 2
+    html = page(client, story, "?sort=replies")
+    assert order_of(html) == ["Middle", "Early"]
+    more = html.split('id="load-more"')[1].split('data-hx-get="')[1].split('"')[0]
+    fragment = client.get(more.replace("&amp;", "&"), headers=HX).get_data(as_text=True)
+    assert "Late says" in fragment and "Early says" not in fragment
+
+
+def test_order_with_htmx_swaps_the_section_and_sets_the_cookie(client, story, discussion):
+    response = client.get(f"/comments/{story.id}/order?sort=replies", headers=HX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html
+    assert html.lstrip().startswith('<section id="comments"')
+    assert order_of(html) == ["Middle", "Early", "Late"]
+    assert "bs_sort=replies" in response.headers["Set-Cookie"]
+
+
+def test_new_comments_arrive_at_the_top_when_newest_first(app, client, story, discussion):
+    from datetime import timedelta
+
+    from broadsheet.clock import utcnow
+    from broadsheet.web.formats import epoch_micros
+
+    since = epoch_micros(utcnow() - timedelta(minutes=1))
+    app.config["COMMENT_MODERATION"] = "none"
+    post(app.test_client(), story, body="Fresh news.")
+    newest = client.get(f"/comments/{story.id}/new?since={since}&sort=newest", headers=HX)
+    assert 'data-hx-swap-oob="afterbegin:#comment-list"' in newest.get_data(as_text=True)
+    oldest = client.get(f"/comments/{story.id}/new?since={since}", headers=HX)
+    assert 'data-hx-swap-oob="beforeend:#comment-list"' in oldest.get_data(as_text=True)
+
+
+def test_an_unknown_sort_falls_back_to_oldest(client, story, discussion):
+    assert order_of(page(client, story, "?sort=%3Cscript%3E")) == ["Early", "Middle", "Late"]

@@ -7,7 +7,7 @@ from flask import current_app, request
 from broadsheet import community
 from broadsheet.clock import precise_utcnow
 from broadsheet.discussion import Node, Thread, comments_open, load_thread
-from broadsheet.web.commenter import own_ids, remembered, signed_render_time
+from broadsheet.web.commenter import chosen_sort, own_ids, remembered, signed_render_time
 from broadsheet.web.params import id_param
 from extensions import db
 from models import Article, Comment
@@ -71,7 +71,7 @@ def section_context(
     if view == "featured":
         thread = Thread([Node(c) for c in community.featured(article.id, per_page)], None)
     else:
-        thread = load_thread(article, per_page, after, mine)
+        thread = load_thread(article, per_page, after, mine, chosen_sort())
     if form is None:
         form = fresh_form(parent)
     return {
@@ -84,5 +84,6 @@ def section_context(
         "live_since": precise_utcnow(),
         "focus": focus,
         "view": view,
+        "sort": chosen_sort(),
         "featured_count": community.featured_count(article.id),
     }

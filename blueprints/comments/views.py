@@ -29,11 +29,13 @@ from broadsheet.stories import find_article
 from broadsheet.web.auth import signed_in_staff
 from broadsheet.web.commenter import (
     can_edit,
+    chosen_sort,
     claim,
     own_ids,
     seconds_since_render,
     store_own,
     store_remembered,
+    store_sort,
 )
 from broadsheet.web.params import epoch_time, id_param
 from broadsheet.web.templating import is_fragment_request
@@ -42,7 +44,13 @@ from models import Article, Comment
 
 from . import bp, reports  # noqa: F401 (its views join bp)
 from .forms import CommentBodyForm, CommentForm, EmptyForm
-from .section import details_to_remember, fresh_form, prepare_hidden, reply_target
+from .section import (
+    details_to_remember,
+    fresh_form,
+    prepare_hidden,
+    reply_target,
+    section_context,
+)
 
 
 def _visible_article(article_id: int) -> Article | None:
@@ -209,6 +217,7 @@ def _posted(article: Article, comment: Comment, form: CommentForm):
             parent=None,
             open=True,
             own_ids=own_ids(),
+            sort=chosen_sort(),
         )
         response = make_response(html, 200)
         # The old form goes (it may sit under a reply); a fresh one arrives out of band.
@@ -286,8 +295,37 @@ def thread(category_slug: str, slug: str):
     if not is_fragment_request():
         return render_story(article, after=after)
     mine = own_ids()
-    thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
-    return render_template("comments/_list.html", article=article, thread=thread, own_ids=mine)
+    sort = chosen_sort()
+    thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine, sort)
+    return render_template(
+        "comments/_list.html", article=article, thread=thread, own_ids=mine, sort=sort
+    )
+
+
+@bp.get("/comments/<int:article_id>/order")
+def order(article_id: int):
+    """The reader picks an order: the section again (htmx) or the story in that order."""
+    article = _article(article_id)
+    sort = chosen_sort()
+    if is_fragment_request():
+        response = make_response(
+            render_template(
+                "comments/_section.html", article=article, comments=section_context(article)
+            )
+        )
+    else:
+        response = redirect(
+            url_for(
+                "articles.article",
+                category_slug=article.category.slug,
+                slug=article.slug,
+                sort=sort,
+                _anchor="comments",
+            ),
+            303,
+        )
+    store_sort(response, sort)
+    return response
 
 
 @bp.get("/comments/<int:article_id>/new")
@@ -304,7 +342,12 @@ def live(article_id: int):
     placed = [(c, shown_under(c)) for c in fresh]
     latest = max(c.changed_at for c in fresh)
     return render_template(
-        "comments/_live.html", article=article, placed=placed, live_since=latest, own_ids=mine
+        "comments/_live.html",
+        article=article,
+        placed=placed,
+        live_since=latest,
+        own_ids=mine,
+        sort=chosen_sort(),
     )
 
 

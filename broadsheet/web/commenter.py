@@ -14,10 +14,12 @@ from werkzeug.wrappers import Response
 
 from broadsheet import tokens
 from broadsheet.clock import utcnow
+from broadsheet.community import SORTS
 from models import Comment
 
 OWN_COOKIE = "bs_own"
 REMEMBER_COOKIE = "bs_commenter"
+SORT_COOKIE = "bs_sort"
 OWN_KEPT = 20
 OWN_MAX_AGE = 30 * 24 * 3600
 REMEMBER_MAX_AGE = 365 * 24 * 3600
@@ -94,3 +96,23 @@ def seconds_since_render(value: str | None) -> float | None:
     """Seconds since the form was rendered, or None when the stamp is missing or forged."""
     stamp = tokens.read_or_none(tokens.FORM_RENDERED, value, STAMP_MAX_AGE)
     return time.time() - stamp if isinstance(stamp, int) else None
+
+
+def chosen_sort() -> str:
+    """The order the reader asked for (?sort=), else the one they chose before, else oldest."""
+    for wanted in (request.args.get("sort"), request.cookies.get(SORT_COOKIE)):
+        if wanted in SORTS:
+            return wanted
+    return SORTS[0]
+
+
+def store_sort(response: Response, sort: str) -> None:
+    """Remember the reader's order for their next visit (a plain preference, not signed)."""
+    response.set_cookie(
+        SORT_COOKIE,
+        sort,
+        max_age=REMEMBER_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
