@@ -18,7 +18,7 @@ from broadsheet.clock import precise_utcnow, utcnow
 from broadsheet.discussion import set_status
 from broadsheet.mail import mailbox
 from extensions import db
-from models import Comment, CommentBan, CommentReport, SiteSetting, WordList
+from models import Article, Comment, CommentBan, CommentReport, SiteSetting, WordList
 
 # A site_settings row whose time moves whenever a moderator changes what readers see.
 CHANGED_MARK = "COMMUNITY_CHANGED"
@@ -33,6 +33,14 @@ def touch() -> None:
         db.session.add(SiteSetting(name=CHANGED_MARK, value=now.isoformat(), updated_at=now))
     else:
         row.value, row.updated_at = now.isoformat(), now
+
+
+def configure(article: Article, *, premoderated: bool, notice: str) -> None:
+    """A story's own comment settings; the caller commits."""
+    if (article.comments_premoderated, article.comments_notice) != (premoderated, notice):
+        article.comments_premoderated = premoderated
+        article.comments_notice = notice
+        touch()
 
 
 # --- Word lists ---------------------------------------------------------------------------

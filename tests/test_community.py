@@ -496,3 +496,55 @@ def test_new_comments_arrive_at_the_top_when_newest_first(app, client, story, di
 
 def test_an_unknown_sort_falls_back_to_oldest(client, story, discussion):
     assert order_of(page(client, story, "?sort=%3Cscript%3E")) == ["Early", "Middle", "Late"]
+
+
+# --- Per-story settings ---------------------------------------------------------------------
+
+
+def configure(client, story, **data):
+    return client.post(f"/newsroom/stories/{story.id}/discussion", data=data)
+
+
+def test_a_sensitive_story_holds_every_comment_and_says_so(app, client, story, login, make_user):
+    app.config["COMMENT_MODERATION"] = "none"
+    login("editor")
+    assert configure(client, story, premoderated="y", notice="").status_code == 303
+    reader = app.test_client()
+    assert "read by a moderator before it appears" in page(reader, story)
+    post(reader, story, headers=HX)
+    staff = app.test_client()
+    sign_in_client(staff, make_user("admin"))
+    post(staff, story, email="desk@example.org", body="From the desk.")
+    assert [c.status for c in stored()] == ["pending", "pending"]
+    queue = client.get("/newsroom/comments").get_data(as_text=True)
+    assert "every comment on this story waits for a moderator" in queue
+
+
+def test_the_newsrooms_note_shows_above_the_comments_escaped(app, client, story, login):
+    login("editor")
+    before = app.test_client().get(f"/{story.category.slug}/{story.slug}")
+    configure(client, story, notice="Be kind: <script>x</script>\nSee https://example.org/rules")
+    form = client.get(f"/newsroom/stories/{story.id}/discussion").get_data(as_text=True)
+    assert "Comment settings saved." in form
+    again = app.test_client().get(
+        f"/{story.category.slug}/{story.slug}", headers={"If-None-Match": before.headers["ETag"]}
+    )
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200
+    notice = html.split('class="comments-notice"')[1].split("</div>")[0]
+    assert "Be kind: &lt;script&gt;x&lt;/script&gt;" in notice
+    assert '<a href="https://example.org/rules">' in notice
+    assert html.index("comments-notice") < html.index('id="comment-list"')
+
+
+def test_story_settings_refuse_a_too_long_note_and_keep_it(client, story, login):
+    login("editor")
+    response = configure(client, story, notice="n" * 1001)
+    assert response.status_code == 422
+    assert "limited to 1000 characters" in response.get_data(as_text=True)
+    assert "n" * 1001 + "</textarea>" in response.get_data(as_text=True)
+
+
+def test_writers_cannot_change_story_comment_settings(client, story, login):
+    login("writer")
+    assert configure(client, story, premoderated="y").status_code == 403

@@ -10,11 +10,11 @@ from broadsheet import community
 from broadsheet.discussion import set_status
 from broadsheet.web.templating import is_fragment_request
 from extensions import db
-from models import Comment, CommentBan
+from models import Article, Comment, CommentBan
 
 from . import bp
 from .access import role_required, safe_next
-from .forms import BanForm, EmptyForm, WordListsForm
+from .forms import BanForm, DiscussionForm, EmptyForm, WordListsForm
 
 
 @bp.route("/comments/words", methods=["GET", "POST"])
@@ -155,3 +155,23 @@ def feature(comment_id: int, pick: str):
     if on_story and (target := safe_next(request.form.get("next"))):
         return redirect(target, 303)
     return redirect(url_for(".comments", tab=request.values.get("tab")), 303)
+
+
+@bp.route("/stories/<int:article_id>/discussion", methods=["GET", "POST"])
+@role_required("editor")
+def discussion_settings(article_id: int):
+    """One story's comment settings: pre-moderate everything, and a note above the comments."""
+    article = db.session.get(Article, article_id)
+    if article is None:
+        abort(404)
+    if request.method == "GET":
+        data = {"premoderated": article.comments_premoderated, "notice": article.comments_notice}
+        form = DiscussionForm(formdata=None, data=data)
+        return render_template("newsroom/discussion.html", article=article, form=form)
+    form = DiscussionForm()
+    if not form.validate():
+        return render_template("newsroom/discussion.html", article=article, form=form), 422
+    community.configure(article, premoderated=form.premoderated.data, notice=form.notice.data)
+    db.session.commit()
+    flash(_("Comment settings saved."))
+    return redirect(url_for(".discussion_settings", article_id=article.id), 303)

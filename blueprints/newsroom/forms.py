@@ -328,3 +328,19 @@ class BanForm(FlaskForm):
         ],
     )
     by_address = BooleanField(_l("Also refuse comments from the same address (IP hash)"))
+
+
+class DiscussionForm(FlaskForm):
+    premoderated = BooleanField(
+        _l("Hold every comment on this story for a moderator (a sensitive story)")
+    )
+    notice = TextAreaField(
+        _l("A note from the newsroom, shown above this story's comments"),
+        filters=[clean],
+        validators=[
+            Length(
+                max=max_length(Article.comments_notice),
+                message=_l("The note is limited to %(max)d characters."),
+            )
+        ],
+    )
