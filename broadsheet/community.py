@@ -12,7 +12,8 @@ import unicodedata
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, tuple_, update
+from sqlalchemy.orm import selectinload
 
 from broadsheet.clock import precise_utcnow, utcnow
 from broadsheet.discussion import set_status
@@ -245,5 +246,25 @@ def featured_count(article_id: int) -> int:
             Comment.article_id == article_id,
             Comment.featured_at.is_not(None),
             Comment.status == "approved",
+        )
+    )
+
+
+# --- The moderation queue -----------------------------------------------------------------
+
+
+def pending_after(after: Comment | None, story_id: int | None, limit: int) -> list[Comment]:
+    """The next pending comments, oldest first, after the last one the moderator has: a
+    keyset, so comments dealt with meanwhile never make the queue skip others."""
+    query = select(Comment).where(Comment.status == "pending")
+    if story_id:
+        query = query.where(Comment.article_id == story_id)
+    if after is not None:
+        query = query.where(tuple_(Comment.created_at, Comment.id) > (after.created_at, after.id))
+    return list(
+        db.session.scalars(
+            query.options(selectinload(Comment.article), selectinload(Comment.parent))
+            .order_by(Comment.created_at, Comment.id)
+            .limit(limit)
         )
     )

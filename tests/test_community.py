@@ -548,3 +548,65 @@ def test_story_settings_refuse_a_too_long_note_and_keep_it(client, story, login)
 def test_writers_cannot_change_story_comment_settings(client, story, login):
     login("writer")
     assert configure(client, story, premoderated="y").status_code == 403
+
+
+# --- The moderation queue -------------------------------------------------------------------
+
+
+def add_pending(story, n: int, parent: Comment | None = None) -> list[Comment]:
+    from datetime import timedelta
+
+    from broadsheet.clock import utcnow
+
+    start = utcnow() - timedelta(hours=2)
+    made = []
+    for i in range(n):
+        comment = Comment(
+            article_id=story.id,
+            author_name=f"Reader {i}",
+            author_email="r@example.org",
+            body=f"Pending number {i}.",
+            status="pending",
+            created_at=start + timedelta(seconds=i),
+            parent_id=parent.id if parent else None,
+            root_id=parent.root_id if parent else None,
+            depth=1 if parent else 0,
+        )
+        db.session.add(comment)
+        made.append(comment)
+    db.session.flush()
+    for comment in made:
+        comment.root_id = comment.root_id or comment.id
+    db.session.commit()
+    return made
+
+
+def test_queue_loads_more_after_the_last_row_even_when_earlier_ones_were_decided(
+    app, client, story, login
+):
+    app.config["NEWSROOM_PAGE_SIZE"] = 3
+    login("editor")
+    made = add_pending(story, 7)
+    html = client.get("/newsroom/comments").get_data(as_text=True)
+    assert 'id="queue-more"' in html and "Keyboard shortcuts" in html
+    for comment in made[:3]:
+        client.post(f"/newsroom/comments/{comment.id}/approve", headers=HX)
+    more = client.get(f"/newsroom/comments/queue?after={made[2].id}", headers=HX)
+    fragment = more.get_data(as_text=True)
+    assert "<html" not in fragment
+    assert [f"Pending number {i}." in fragment for i in range(7)] == [False] * 3 + [True] * 3 + [
+        False
+    ]
+    assert f"after={made[5].id}" in fragment and 'id="queue-more"' in fragment
+    last = client.get(f"/newsroom/comments/queue?after={made[5].id}", headers=HX).get_data(
+        as_text=True
+    )
+    assert "Pending number 6." in last and 'id="queue-more"' not in last
+
+
+def test_queue_shows_the_comment_being_answered(client, story, login, reader_comment):
+    login("editor")
+    add_pending(story, 1, parent=reader_comment)
+    html = client.get("/newsroom/comments").get_data(as_text=True)
+    assert "In reply to Troll: Well reported." in html
+    assert story.headline in html

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from broadsheet import community
 from broadsheet.discussion import set_status
+from broadsheet.web.params import id_param
 from broadsheet.web.templating import is_fragment_request
 from extensions import db
 from models import Article, Comment, CommentBan
@@ -175,3 +176,22 @@ def discussion_settings(article_id: int):
     db.session.commit()
     flash(_("Comment settings saved."))
     return redirect(url_for(".discussion_settings", article_id=article.id), 303)
+
+
+@bp.get("/comments/queue")
+@role_required("editor")
+def queue_more():
+    """The next pending rows after the last one shown (htmx), for a queue that never reloads."""
+    after = db.session.get(Comment, id_param(request.args.get("after")) or 0)
+    story_id = id_param(request.args.get("story"))
+    per_page = current_app.config["NEWSROOM_PAGE_SIZE"]
+    rows = community.pending_after(after, story_id, per_page + 1)
+    if not is_fragment_request():
+        return redirect(url_for(".comments", tab="pending", story=story_id), 303)
+    return render_template(
+        "newsroom/_queue_more.html",
+        rows=rows[:per_page],
+        more=len(rows) > per_page,
+        tab="pending",
+        page_number=1,
+    )

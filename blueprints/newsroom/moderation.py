@@ -93,7 +93,7 @@ def _list_context(tab: str, number: int) -> dict:
     rows = db.session.scalars(
         select(Comment)
         .where(*where)
-        .options(selectinload(Comment.article))
+        .options(selectinload(Comment.article), selectinload(Comment.parent))
         .order_by(*order)
         .limit(per_page)
         .offset((number - 1) * per_page)
