@@ -610,3 +610,15 @@ def test_queue_shows_the_comment_being_answered(client, story, login, reader_com
     html = client.get("/newsroom/comments").get_data(as_text=True)
     assert "In reply to Troll: Well reported." in html
     assert story.headline in html
+
+
+def test_reports_are_rate_limited_per_address(app, story, reader_comment):
+    app.config.update(RATELIMIT_ENABLED=True, COMMENT_REPORT_RATE_LIMIT="1/minute")
+    post(app.test_client(), story, body="Another remark.", email="other@example.org")
+    first, second = stored()
+    reader = reader_at(app, "198.51.100.9")
+    assert report(reader, first, headers=HX).status_code == 200
+    refused = report(reader, second, headers=HX, reason="spam")
+    assert refused.status_code == 429
+    assert "You are reporting faster than we allow." in refused.get_data(as_text=True)
+    assert len(db.session.scalars(select(CommentReport)).all()) == 1
