@@ -11,6 +11,7 @@ from extensions import db
 from models import Article, Comment, CommentReport
 
 from .conftest import HX, sign_in_client
+from .test_html_valid import vnu  # noqa: F401
 
 GOOD = {"name": "Ana Ruiz", "email": "ana@example.org", "website": "", "body": "Well reported."}
 
@@ -622,3 +623,45 @@ def test_reports_are_rate_limited_per_address(app, story, reader_comment):
     assert refused.status_code == 429
     assert "You are reporting faster than we allow." in refused.get_data(as_text=True)
     assert len(db.session.scalars(select(CommentReport)).all()) == 1
+
+
+# --- Valid HTML -----------------------------------------------------------------------------
+
+
+def test_community_pages_have_no_html_errors(
+    app,
+    client,
+    story,
+    login,
+    reader_comment,
+    vnu,  # noqa: F811
+    tmp_path,
+):
+    app.config["NEWSROOM_PAGE_SIZE"] = 1
+    add_pending(story, 2, parent=reader_comment)
+    report(reader_at(app, "198.51.100.8"), reader_comment, reason="other", note="A note")
+    reader = app.test_client()
+    pages = {
+        "report": reader.get(f"/comments/c/{reader_comment.id}/report").get_data(as_text=True),
+        "report-sent": reader.get(f"/comments/c/{reader_comment.id}/report?sent=1").get_data(
+            as_text=True
+        ),
+    }
+    login("editor")
+    client.post(f"/newsroom/comments/{reader_comment.id}/feature")
+    configure(client, story, premoderated="y", notice="Be kind.\nhttps://example.org/rules")
+    client.post(f"/newsroom/comments/{reader_comment.id}/ban", data={"reason": "Spam"})
+    for name, path in {
+        "queue": "/newsroom/comments",
+        "reported": "/newsroom/comments/reported",
+        "bans": "/newsroom/comments/bans",
+        "words": "/newsroom/comments/words",
+        "ban": f"/newsroom/comments/{reader_comment.id}/ban",
+        "discussion": f"/newsroom/stories/{story.id}/discussion",
+    }.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        pages[name] = response.get_data(as_text=True)
+    pages["story"] = page(app.test_client(), story, "?sort=replies")
+    pages["story-featured"] = page(app.test_client(), story, "?view=featured")
+    assert vnu(pages, tmp_path) == []

@@ -16,6 +16,7 @@ from extensions import db
 from models import Comment, CommentReport
 
 from .conftest import story_url
+from .test_accessibility import AXE, axe_page, violations  # noqa: F401 (axe_page: a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -149,3 +150,43 @@ def test_readers_see_featured_and_staff_badges_and_the_featured_view(page, story
     page.get_by_role("link", name=re.compile("^Featured")).click()
     expect(page.get_by_role("article", name="Comment by Desk")).to_be_visible()
     expect(page.get_by_role("article", name="Comment by Someone")).to_have_count(0)
+
+
+def test_a_signed_in_editor_comments_with_a_staff_badge(page, story):
+    sign_in(page)
+    page.goto(story_url(story))
+    page.get_by_role("textbox", name="Comment", exact=True).fill(
+        "We have asked the council for the figures."
+    )
+    page.get_by_role("textbox", name="Name", exact=True).fill("Edna Editor")
+    page.get_by_role("textbox", name="Email", exact=True).fill("edna@example.org")
+    page.get_by_role("button", name="Post Comment").click()
+    mine = page.get_by_role("article", name="Comment by Edna Editor")
+    expect(mine.get_by_text("Staff", exact=True)).to_be_visible()
+    assert page.errors == []
+
+
+def test_community_pages_have_no_axe_violations(axe_page, story):  # noqa: F811
+    page = axe_page
+    (comment,) = add_comments(story, 1, featured_at=utcnow())
+    db.session.add(
+        CommentReport(comment_id=comment.id, reason="other", note="x", reporter_hash="h")
+    )
+    story.comments_notice = "Be kind."
+    db.session.commit()
+    found = violations(page, story_url(story))
+    page.get_by_role("link", name=re.compile("Report the comment")).click()
+    expect(page.get_by_role("button", name="Send report")).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    found += page.evaluate("async () => (await axe.run(document)).violations")
+    sign_in(page)
+    for path in (
+        "/newsroom/comments?tab=approved",
+        "/newsroom/comments/reported",
+        "/newsroom/comments/bans",
+        "/newsroom/comments/words",
+        f"/newsroom/comments/{comment.id}/ban",
+        f"/newsroom/stories/{story.id}/discussion",
+    ):
+        found += violations(page, path)
+    assert found == []
