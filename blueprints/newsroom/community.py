@@ -20,7 +20,7 @@ from .forms import BanForm, DiscussionForm, EmptyForm, WordListsForm
 
 @bp.route("/comments/words", methods=["GET", "POST"])
 @role_required("editor")
-def word_lists():
+def comment_word_lists():
     if request.method == "GET":
         data = {kind: community.word_list(kind) for kind in ("banned", "suspect")}
         form = WordListsForm(formdata=None, data=data)
@@ -32,7 +32,7 @@ def word_lists():
     community.save_word_list("suspect", form.suspect.data or "")
     db.session.commit()
     flash(_("Word lists saved."))
-    return redirect(url_for(".word_lists"), 303)
+    return redirect(url_for(".comment_word_lists"), 303)
 
 
 def _comment(comment_id: int) -> Comment:
@@ -44,7 +44,7 @@ def _comment(comment_id: int) -> Comment:
 
 @bp.route("/comments/<int:comment_id>/ban", methods=["GET", "POST"])
 @role_required("editor")
-def ban(comment_id: int):
+def ban_commenter(comment_id: int):
     """Refuse the comment's author from now on: a form beside the row (htmx) or a page."""
     comment = _comment(comment_id)
     form = BanForm() if request.method == "POST" else BanForm(formdata=None)
@@ -69,7 +69,7 @@ def ban(comment_id: int):
 
 @bp.get("/comments/bans")
 @role_required("editor")
-def bans():
+def comment_bans():
     return render_template("newsroom/bans.html", bans=community.active_bans(), form=EmptyForm())
 
 
@@ -84,7 +84,7 @@ def lift_ban(ban_id: int):
     community.lift(row)
     db.session.commit()
     flash(_("Ban lifted: %(name)s may comment again.", name=row.author_name))
-    return redirect(url_for(".bans"), 303)
+    return redirect(url_for(".comment_bans"), 303)
 
 
 @bp.context_processor
@@ -94,7 +94,7 @@ def _community_context() -> dict:
 
 @bp.get("/comments/reported")
 @role_required("editor")
-def reported():
+def reported_comments():
     """Comments readers reported, most reported first, with their reasons and notes."""
     return render_template(
         "newsroom/reported.html", reported=community.reported_comments(), form=EmptyForm()
@@ -123,7 +123,7 @@ def decide(comment_id: int, decision: str):
     if is_fragment_request():
         return render_template("newsroom/_decided.html", comment=comment, message=message)
     flash(message)
-    return redirect(url_for(".reported"), 303)
+    return redirect(url_for(".reported_comments"), 303)
 
 
 @bp.post("/comments/<int:comment_id>/<any(feature, unfeature):pick>")
