@@ -140,6 +140,14 @@ class Article(Model):
     # Set by stories.prepare() on an editorial save; comment counts and switches leave it be.
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     comments_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # A sensitive story: every comment waits for a moderator, whatever the site's policy.
+    comments_premoderated: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # The newsroom's word to readers, shown above this story's comments.
+    comments_notice: Mapped[str] = mapped_column(
+        Text, default="", server_default="", info={"max_length": 1000}
+    )
     # Approved comments, kept by comments.py so listings never count rows per card.
     comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The newsroom: who wrote it, and a counter every save moves on, so an editor saving a
@@ -215,6 +223,8 @@ class Comment(Model):
         Index("ix_comments_thread", "article_id", "status", "parent_id", "created_at", "id"),
         Index("ix_comments_root", "root_id", "created_at", "id"),
         Index("ix_comments_moderation", "status", "created_at"),
+        # A story's Featured view: its editors' picks.
+        Index("ix_comments_featured", "article_id", "featured_at"),
         Index("uq_comments_import", "import_source", "import_key", unique=True),
     )
 
@@ -240,6 +250,12 @@ class Comment(Model):
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Erased at the commenter's request (privacy.erase): a placeholder for good.
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The role of the signed-in staff member who posted it (their badge); None for readers.
+    staff_role: Mapped[str | None] = mapped_column(String(16))
+    # When a moderator featured it (an editors' pick); None when it is not featured.
+    featured_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Why it was held for moderation (the suspect words it contains), for the queue.
+    held_for: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Set by `flask import` for comments brought over from WordPress, Disqus or Isso.
     import_source: Mapped[str | None] = mapped_column(String(200))
     import_key: Mapped[str | None] = mapped_column(String(200))
@@ -249,6 +265,64 @@ class Comment(Model):
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} {self.status}>"
+
+
+REPORT_REASONS = ("spam", "abuse", "off-topic", "other")
+
+
+class CommentReport(db.Model):
+    """A reader's report of a comment: one per reader (a keyed hash of their address)."""
+
+    __tablename__ = "comment_reports"
+    __table_args__ = (
+        CheckConstraint("reason IN ('spam', 'abuse', 'off-topic', 'other')", name="reason"),
+        Index("uq_comment_reports_reader", "comment_id", "reporter_hash", unique=True),
+        # The Reported tab: comments with reports no moderator has dealt with yet.
+        Index("ix_comment_reports_open", "reviewed_at", "comment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    reporter_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when a moderator acts on the comment: the report is dealt with.
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    comment: Mapped[Comment] = relationship()
+
+
+class CommentBan(db.Model):
+    """A commenter the newsroom refuses: by email, and optionally by address (its keyed hash)."""
+
+    __tablename__ = "comment_bans"
+    __table_args__ = (Index("ix_comment_bans_active", "lifted_at", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Lower-cased mailbox (mail.mailbox): name+tag@ is the same commenter as name@.
+    email: Mapped[str] = mapped_column(String(254))
+    # The name the commenter gave: what moderators see (emails are never shown).
+    author_name: Mapped[str] = mapped_column(String(80))
+    ip_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    reason: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    moderator: Mapped[User | None] = relationship(lazy="joined")
+
+
+class WordList(db.Model):
+    """The banned words (a comment is refused) or suspect words (it waits for a moderator)."""
+
+    __tablename__ = "word_lists"
+    __table_args__ = (CheckConstraint("kind IN ('banned', 'suspect')", name="kind"),)
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # One word or phrase a line, as the newsroom typed them.
+    words: Mapped[str] = mapped_column(Text, default="", info={"max_length": 20_000})
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
 ROLES = ("writer", "editor", "admin")
@@ -444,11 +518,14 @@ __all__ = [
     "Category",
     "CategorySlugAlias",
     "Comment",
+    "CommentBan",
+    "CommentReport",
     "COMMENT_STATUSES",
     "MailMessage",
     "MailSuppression",
     "LegacyRedirect",
     "RateLimit",
+    "REPORT_REASONS",
     "RESERVED_SLUGS",
     "SiteGeneration",
     "SiteSetting",
@@ -458,5 +535,6 @@ __all__ = [
     "StaffSession",
     "Tag",
     "User",
+    "WordList",
     "article_tags",
 ]

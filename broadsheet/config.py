@@ -56,6 +56,10 @@ DEFAULTS: dict[str, Any] = {
     "COMMENT_EDIT_SECONDS": 15 * 60,
     "COMMENTS_CLOSE_AFTER_DAYS": 60,  # 0 keeps comments open for good
     "COMMENT_POLL_SECONDS": 30,
+    # Distinct readers whose reports hide a comment until a moderator reviews it.
+    "COMMENT_REPORTS_TO_HIDE": 3,
+    # Reports each reader (an address) may send.
+    "COMMENT_REPORT_RATE_LIMIT": "10/minute;60/hour",
     # The newsroom.
     "LOGIN_RATE_LIMIT": "10/minute;50/hour",  # sign-in attempts per address
     # Per account: wrong passwords in a row before each try must wait, and the wait

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from blinker import Namespace
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import ScalarSelect, Select, and_, func, or_, select, tuple_, update
+from sqlalchemy.orm import aliased
 
 from broadsheet.clock import precise_utcnow, utcnow
 from extensions import db
@@ -154,6 +155,7 @@ def load_thread(
     per_page: int,
     after: int | None = None,
     own_ids: frozenset[int] = frozenset(),
+    sort: str = "oldest",
     *,
     through: bool = False,
 ) -> Thread:
@@ -161,28 +163,25 @@ def load_thread(
     `through` also keeps the comments before the page (a page that grows without JS).
 
     Approved comments, the reader's own held ones, and deleted ones only where replies
-    hang beneath them (as placeholders, so the thread still reads).
+    hang beneath them (as placeholders, so the thread still reads). `sort` orders the
+    top-level comments: "oldest" first, "newest" first, or most "replies" first; replies
+    always read oldest first.
     """
     shown = _shown(own_ids)
-    top = (
-        select(Comment)
-        .where(Comment.article_id == article.id, Comment.parent_id.is_(None), shown)
-        .order_by(Comment.created_at, Comment.id)
+    top = select(Comment).where(
+        Comment.article_id == article.id, Comment.parent_id.is_(None), shown
     )
-    limit, from_first = per_page, True
-    if after is not None:
-        cursor = db.session.get(Comment, after)
-        if cursor is not None and cursor.article_id == article.id:
-            key, at = tuple_(Comment.created_at, Comment.id), (cursor.created_at, cursor.id)
-            upto = 0
-            if through:
-                upto = db.session.scalar(
-                    select(func.count()).select_from(top.where(key <= at).subquery())
-                )
-            if 0 < upto <= per_page * MAX_PAGES_THROUGH:
-                limit += upto
-            else:
-                top, from_first = top.where(key > at), False
+    cursor = db.session.get(Comment, after) if after is not None else None
+    if cursor is not None and cursor.article_id != article.id:
+        cursor = None
+    limit = per_page
+    if cursor is not None and through and sort == "oldest":
+        key, at = tuple_(Comment.created_at, Comment.id), (cursor.created_at, cursor.id)
+        upto = db.session.scalar(select(func.count()).select_from(top.where(key <= at).subquery()))
+        if 0 < upto <= per_page * MAX_PAGES_THROUGH:
+            limit, cursor = limit + upto, None
+    from_first = cursor is None
+    top = _ordered(top, sort, cursor)
     roots = list(db.session.scalars(top.limit(limit + 1)))
     more = len(roots) > limit
     roots = roots[:limit]
@@ -201,6 +200,39 @@ def load_thread(
         )
     nodes = _build(roots, replies)
     return Thread(nodes, roots[-1].id if more else None, from_first)
+
+
+def _reply_count(root_id) -> ScalarSelect:
+    reply = aliased(Comment)
+    return (
+        select(func.count())
+        .select_from(reply)
+        .where(reply.root_id == root_id, reply.parent_id.is_not(None), reply.status == "approved")
+        .scalar_subquery()
+    )
+
+
+def _ordered(top: Select, sort: str, cursor: Comment | None) -> Select:
+    """Top-level comments in the reader's order, after the cursor comment when given."""
+    when = tuple_(Comment.created_at, Comment.id)
+    if sort == "newest":
+        if cursor is not None:
+            top = top.where(when < (cursor.created_at, cursor.id))
+        return top.order_by(Comment.created_at.desc(), Comment.id.desc())
+    if sort == "replies":
+        replies = _reply_count(Comment.id)
+        if cursor is not None:
+            theirs = db.session.scalar(select(_reply_count(cursor.id)))
+            top = top.where(
+                or_(
+                    replies < theirs,
+                    and_(replies == theirs, when > (cursor.created_at, cursor.id)),
+                )
+            )
+        return top.order_by(replies.desc(), Comment.created_at, Comment.id)
+    if cursor is not None:
+        top = top.where(when > (cursor.created_at, cursor.id))
+    return top.order_by(Comment.created_at, Comment.id)
 
 
 def _build(roots: list[Comment], replies: list[Comment]) -> list[Node]:
@@ -287,17 +319,18 @@ def link_count(text: str) -> int:
     return len(_URL.findall(text))
 
 
-def initial_status(name: str, email: str, body: str) -> str:
+def initial_status(name: str, email: str, body: str, *, staff: bool = False) -> str:
     """Approved, or pending when moderation policy or the number of links asks for review.
 
     First-time moderation knows a commenter by name and email together, as WordPress does:
-    an approved reader's address alone does not let a stranger's name through.
+    an approved reader's address alone does not let a stranger's name through. Staff are
+    known to the newsroom: the first-time hold never applies to them.
     """
     config = current_app.config
     mode = config["COMMENT_MODERATION"]
     if mode == "all" or link_count(body) > config["COMMENT_MAX_LINKS"]:
         return "pending"
-    if mode == "first-time":
+    if mode == "first-time" and not staff:
         known = db.session.scalar(
             select(Comment.id)
             .where(
@@ -324,8 +357,20 @@ def create(
     token: str | None,
     spam: bool = False,
     follow_replies: bool = False,
+    staff_role: str | None = None,
+    held_for: str = "",
 ) -> Comment:
-    """Store a new comment and recount the story; the caller commits."""
+    """Store a new comment and recount the story; the caller commits.
+
+    `staff_role` marks a comment by signed-in staff (its badge); `held_for` says why it
+    must wait for a moderator (suspect words), as does a story that pre-moderates.
+    """
+    if spam:
+        status = "spam"
+    elif held_for or article.comments_premoderated:
+        status = "pending"
+    else:
+        status = initial_status(name, email, body, staff=staff_role is not None)
     comment = Comment(
         article_id=article.id,
         parent_id=parent.id if parent else None,
@@ -334,7 +379,9 @@ def create(
         author_email=email,
         author_url=url,
         body=body,
-        status="spam" if spam else initial_status(name, email, body),
+        status=status,
+        staff_role=staff_role,
+        held_for=held_for[:300],
         ip_hash=ip_hash(address),
         user_agent=user_agent[:300],
         submission_token=token,

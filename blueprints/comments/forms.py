@@ -7,11 +7,20 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from broadsheet.web.params import clean, clean_name
-from models import Comment, max_length
+from models import Comment, CommentReport, max_length
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -111,3 +120,33 @@ class CommentForm(CommentBodyForm):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(24)
+
+
+REPORT_LABELS = {
+    "spam": _l("Spam or advertising"),
+    "abuse": _l("Abusive or hateful"),
+    "off-topic": _l("Off-topic"),
+    "other": _l("Something else"),
+}
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(
+        _l("Why should a moderator look at this comment?"),
+        choices=[SelectChoice(value, label) for value, label in REPORT_LABELS.items()],
+        validators=[InputRequired(_l("Please choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("What is wrong with it?"),
+        filters=[clean],
+        validators=[
+            Length(
+                max=max_length(CommentReport.note),
+                message=_l("Notes are limited to %(max)d characters."),
+            )
+        ],
+    )
+
+    def validate_note(self, field) -> None:
+        if self.reason.data == "other" and not field.data:
+            raise ValidationError(_l("Please tell the moderators what is wrong."))

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 
+from broadsheet import community
 from broadsheet.clock import precise_utcnow
-from broadsheet.discussion import comments_open, load_thread
-from broadsheet.web.commenter import own_ids, remembered, seconds_since_render, signed_render_time
+from broadsheet.discussion import Node, Thread, comments_open, load_thread
+from broadsheet.web.commenter import (
+    chosen_sort,
+    own_ids,
+    remembered,
+    seconds_since_render,
+    signed_render_time,
+)
 from broadsheet.web.params import id_param
 from extensions import db
 from models import Article, Comment
@@ -68,7 +75,11 @@ def section_context(
     """Everything templates/comments/_section.html needs."""
     mine = own_ids()
     per_page = current_app.config["COMMENTS_PER_PAGE"]
-    thread = load_thread(article, per_page, after, mine, through=True)
+    view = "featured" if request.args.get("view") == "featured" else "all"
+    if view == "featured":
+        thread = Thread([Node(c) for c in community.featured(article.id, per_page)], None)
+    else:
+        thread = load_thread(article, per_page, after, mine, chosen_sort(), through=True)
     if form is None:
         form = fresh_form(parent)
     return {
@@ -79,4 +90,7 @@ def section_context(
         "own_ids": mine,
         "live_since": precise_utcnow(),
         "focus": focus,
+        "view": view,
+        "sort": chosen_sort(),
+        "featured_count": community.featured_count(article.id),
     }

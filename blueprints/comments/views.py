@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from blueprints.articles.page import render_story
-from broadsheet import throttle
+from broadsheet import community, throttle
 from broadsheet.discussion import (
     already_said,
     arrivals,
@@ -20,6 +20,7 @@ from broadsheet.discussion import (
     comments_open,
     create,
     edited,
+    ip_hash,
     load_thread,
     page_cursor,
     set_status,
@@ -28,14 +29,16 @@ from broadsheet.discussion import (
 from broadsheet.mail import mailbox
 from broadsheet.stories import find_article
 from broadsheet.web import httpcache
-from broadsheet.web.auth import viewer_may_moderate
+from broadsheet.web.auth import signed_in_staff, viewer_may_moderate
 from broadsheet.web.commenter import (
     can_edit,
+    chosen_sort,
     claim,
     own_ids,
     seconds_since_render,
     store_own,
     store_remembered,
+    store_sort,
 )
 from broadsheet.web.crossorigin import sent_from_this_site
 from broadsheet.web.params import epoch_time, id_param
@@ -43,9 +46,15 @@ from broadsheet.web.templating import is_fragment_request
 from extensions import csrf, db
 from models import Article, Comment
 
-from . import bp
+from . import bp, reports  # noqa: F401 (its views join bp)
 from .forms import CommentBodyForm, CommentForm, EmptyForm
-from .section import details_to_remember, fresh_form, prepare_hidden, reply_target
+from .section import (
+    details_to_remember,
+    fresh_form,
+    prepare_hidden,
+    reply_target,
+    section_context,
+)
 
 
 def _visible_article(article_id: int) -> Article | None:
@@ -133,6 +142,18 @@ def post(article_id: int):
             return _form_error(
                 article, form, 422, _("The comment you are replying to is no longer available.")
             )
+    if community.active_ban(form.email.data, ip_hash(request.remote_addr or "")):
+        return _form_error(
+            article,
+            form,
+            403,
+            _(
+                "Sorry, this site no longer accepts comments from you. Your text is below "
+                "if you want to keep it."
+            ),
+        )
+    if _has_banned_words(form):
+        return _form_error(article, form, 422)
     if not _within_rate_limits(form):
         return _form_error(
             article,
@@ -153,6 +174,8 @@ def post(article_id: int):
             token=token,
             spam=bool(form.nickname.data),
             follow_replies=form.notify_replies.data,
+            staff_role=staff.role if (staff := signed_in_staff()) else None,
+            held_for=", ".join(community.matches("suspect", form.body.data)),
         )
         db.session.commit()
     except IntegrityError:
@@ -164,6 +187,20 @@ def post(article_id: int):
             raise
         return _posted(article, existing, form)
     return _posted(article, comment, form)
+
+
+def _has_banned_words(form: CommentBodyForm) -> bool:
+    """Whether the text holds a banned word; if so the field says which ones."""
+    banned = community.matches("banned", form.body.data)
+    if banned:
+        form.body.errors.append(
+            _(
+                "This site does not publish comments with these words: %(words)s. "
+                "Please reword your comment; your text is kept.",
+                words=", ".join(f"“{w}”" for w in banned),
+            )
+        )
+    return bool(banned)
 
 
 def _within_rate_limits(form: CommentForm) -> bool:
@@ -207,6 +244,7 @@ def _posted(article: Article, comment: Comment, form: CommentForm):
             parent=None,
             open=True,
             own_ids=own_ids(),
+            sort=chosen_sort(),
         )
         response = make_response(html, 200)
         # The old form goes (it may sit under a reply); a fresh one arrives out of band.
@@ -270,15 +308,48 @@ def thread(category_slug: str, slug: str):
         if not is_fragment_request():
             return render_story(article, after=after)
         mine = own_ids()
-        thread = load_thread(article, current_app.config["COMMENTS_PER_PAGE"], after, mine)
+        sort = chosen_sort()
+        per_page = current_app.config["COMMENTS_PER_PAGE"]
+        thread = load_thread(article, per_page, after, mine, sort)
         # Focus moves to the first comment loaded, so a keyboard reader carries on from there.
         first = thread.nodes[0].comment.id if thread.nodes else None
         return render_template(
-            "comments/_list.html", article=article, thread=thread, own_ids=mine, focus_comment=first
+            "comments/_list.html",
+            article=article,
+            thread=thread,
+            own_ids=mine,
+            sort=sort,
+            focus_comment=first,
         )
 
     # Like the story page: the same for every anonymous reader, so caches may keep it.
     return httpcache.respond(httpcache.story_validator(article), render)
+
+
+@bp.get("/comments/<int:article_id>/order")
+def order(article_id: int):
+    """The reader picks an order: the section again (htmx) or the story in that order."""
+    article = _article(article_id)
+    sort = chosen_sort()
+    if is_fragment_request():
+        response = make_response(
+            render_template(
+                "comments/_section.html", article=article, comments=section_context(article)
+            )
+        )
+    else:
+        response = redirect(
+            url_for(
+                "articles.article",
+                category_slug=article.category.slug,
+                slug=article.slug,
+                sort=sort,
+                _anchor="comments",
+            ),
+            303,
+        )
+    store_sort(response, sort)
+    return response
 
 
 @bp.get("/comments/<int:article_id>/new")
@@ -300,6 +371,7 @@ def live(article_id: int):
         arrived=len(fresh),
         live_since=latest,
         own_ids=mine,
+        sort=chosen_sort(),
     )
 
 
@@ -321,7 +393,7 @@ def _own_comment(comment_id: int) -> Comment:
 def edit(comment_id: int):
     comment = _own_comment(comment_id)
     form = CommentBodyForm(data={"body": comment.body} if request.method == "GET" else None)
-    if request.method == "POST" and form.validate():
+    if request.method == "POST" and form.validate() and not _has_banned_words(form):
         edited(comment, form.body.data)
         db.session.commit()
         if is_fragment_request():

@@ -22,7 +22,17 @@ from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwo
 from broadsheet.locales import known_timezone
 from broadsheet.slugs import slugify
 from broadsheet.web.params import clean
-from models import RESERVED_SLUGS, ROLES, Article, Category, Comment, User, max_length
+from models import (
+    RESERVED_SLUGS,
+    ROLES,
+    Article,
+    Category,
+    Comment,
+    CommentBan,
+    User,
+    WordList,
+    max_length,
+)
 
 
 class EmptyForm(FlaskForm):
@@ -287,3 +297,50 @@ class SettingsForm(FlaskForm):
     def validate_timezone(self, field) -> None:
         if not known_timezone(field.data or ""):
             raise ValidationError(_l("Choose a time zone from the list."))
+
+
+class WordListsForm(FlaskForm):
+    banned = TextAreaField(
+        _l("Banned words"),
+        description=_l(
+            "One word or phrase a line. A comment containing one is refused, "
+            "and the reader is told which word to change."
+        ),
+        validators=[Length(max=max_length(WordList.words))],
+    )
+    suspect = TextAreaField(
+        _l("Suspect words"),
+        description=_l(
+            "One word or phrase a line. A comment containing one waits for a moderator, "
+            "and the queue says which word held it."
+        ),
+        validators=[Length(max=max_length(WordList.words))],
+    )
+
+
+class BanForm(FlaskForm):
+    reason = StringField(
+        _l("Reason"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Please say why, for the moderators who come after you.")),
+            Length(max=max_length(CommentBan.reason)),
+        ],
+    )
+    by_address = BooleanField(_l("Also refuse comments from the same address (IP hash)"))
+
+
+class DiscussionForm(FlaskForm):
+    premoderated = BooleanField(
+        _l("Hold every comment on this story for a moderator (a sensitive story)")
+    )
+    notice = TextAreaField(
+        _l("A note from the newsroom, shown above this story's comments"),
+        filters=[clean],
+        validators=[
+            Length(
+                max=max_length(Article.comments_notice),
+                message=_l("The note is limited to %(max)d characters."),
+            )
+        ],
+    )

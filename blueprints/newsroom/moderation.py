@@ -21,6 +21,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from broadsheet import community
 from broadsheet.clock import utcnow
 from broadsheet.discussion import set_status
 from broadsheet.pagination import Page
@@ -90,7 +91,7 @@ def _list_context(tab: str, number: int) -> dict:
     rows = db.session.scalars(
         select(Comment)
         .where(*where)
-        .options(selectinload(Comment.article))
+        .options(selectinload(Comment.article), selectinload(Comment.parent))
         .order_by(*order)
         .limit(per_page)
         .offset((number - 1) * per_page)
@@ -143,6 +144,7 @@ def moderate(comment_id: int, action: str):
     if not EmptyForm().validate():
         abort(400)
     set_status(comment, ACTIONS[action])
+    community.close_reports(comment)
     db.session.commit()
     on_story = request.form.get("context") == "story"
     if is_fragment_request():
@@ -238,6 +240,7 @@ def bulk():
     )
     for comment in chosen:
         set_status(comment, ACTIONS[form.action.data])
+        community.close_reports(comment)
     db.session.commit()
     message = _done_message(form.action.data, len(chosen))
     if is_fragment_request():

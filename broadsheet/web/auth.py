@@ -67,6 +67,16 @@ def _forget_signed_in_user(_error: BaseException | None) -> None:
     g.pop("_login_user", None)
 
 
+def signed_in_staff() -> User | None:
+    """The staff member signed in on this browser, if any, read without starting a session
+    for readers (see viewer_may_moderate)."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return None
+    if "_user_id" not in session or not current_user.is_authenticated:
+        return None
+    return current_user._get_current_object()
+
+
 def viewer_may_moderate() -> bool:
     """Whether the person viewing a page may moderate (the story page shows them the buttons).
 

@@ -68,6 +68,8 @@ def card_html(comment: Comment, article: Article) -> Markup:
         (comment.parent.author_name, comment.parent.status)
         if shown_beside_parent(comment)
         else None,
+        comment.staff_role,
+        comment.featured_at is not None,
         comments_open(article),
         can_edit(comment),
         article.id,

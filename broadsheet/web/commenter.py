@@ -15,11 +15,13 @@ from werkzeug.wrappers import Response
 
 from broadsheet import tokens
 from broadsheet.clock import utcnow
+from broadsheet.community import SORTS
 from broadsheet.discussion import held_count
 from models import Article, Comment
 
 OWN_COOKIE = "bs_own"
 REMEMBER_COOKIE = "bs_commenter"
+SORT_COOKIE = "bs_sort"
 OWN_KEPT = 20
 OWN_MAX_AGE = 30 * 24 * 3600
 REMEMBER_MAX_AGE = 365 * 24 * 3600
@@ -27,7 +29,8 @@ STAMP_MAX_AGE = 7 * 24 * 3600
 
 
 def has_commenter_cookies() -> bool:
-    return OWN_COOKIE in request.cookies or REMEMBER_COOKIE in request.cookies
+    """Cookies that make a story page the reader's own: their comments, details or order."""
+    return any(name in request.cookies for name in (OWN_COOKIE, REMEMBER_COOKIE, SORT_COOKIE))
 
 
 def own_ids() -> frozenset[int]:
@@ -110,3 +113,23 @@ def seconds_since_render(value: str | None) -> float | None:
     """Seconds since the form was rendered, or None when the stamp is missing or forged."""
     stamp = tokens.read_or_none(tokens.FORM_RENDERED, value, STAMP_MAX_AGE)
     return time.time() - stamp if isinstance(stamp, int) else None
+
+
+def chosen_sort() -> str:
+    """The order the reader asked for (?sort=), else the one they chose before, else oldest."""
+    for wanted in (request.args.get("sort"), request.cookies.get(SORT_COOKIE)):
+        if wanted in SORTS:
+            return wanted
+    return SORTS[0]
+
+
+def store_sort(response: Response, sort: str) -> None:
+    """Remember the reader's order for their next visit (a plain preference, not signed)."""
+    response.set_cookie(
+        SORT_COOKIE,
+        sort,
+        max_age=REMEMBER_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
