@@ -270,7 +270,7 @@ class Comment(Model):
 REPORT_REASONS = ("spam", "abuse", "off-topic", "other")
 
 
-class CommentReport(db.Model):
+class CommentReport(Model):
     """A reader's report of a comment: one per reader (a keyed hash of their address)."""
 
     __tablename__ = "comment_reports"
@@ -293,7 +293,7 @@ class CommentReport(db.Model):
     comment: Mapped[Comment] = relationship()
 
 
-class CommentBan(db.Model):
+class CommentBan(Model):
     """A commenter the newsroom refuses: by email, and optionally by address (its keyed hash)."""
 
     __tablename__ = "comment_bans"
@@ -313,7 +313,7 @@ class CommentBan(db.Model):
     moderator: Mapped[User | None] = relationship(lazy="joined")
 
 
-class WordList(db.Model):
+class WordList(Model):
     """The banned words (a comment is refused) or suspect words (it waits for a moderator)."""
 
     __tablename__ = "word_lists"
@@ -495,7 +495,7 @@ class SiteSetting(Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
-class SiteGeneration(db.Model):
+class SiteGeneration(Model):
     """One row: a counter every write a reader could see moves on (broadsheet/freshness.py).
 
     Page validators and the page cache read this row instead of the stories and comments.

@@ -1,8 +1,8 @@
 """The newsroom's tools for large comment sections: word lists, bans, reader reports,
 editors' picks and the reader's choice of order.
 
-Reader-visible changes made here (a pick, a comment hidden by reports, a story's notice)
-call `touch()`, so page validators built from the site's state move on at once.
+What readers see changes here only through comment and story rows (a pick, a comment hidden
+by reports, a story's notice), so the site's generation moves on with them (freshness.py).
 """
 
 from __future__ import annotations
@@ -15,25 +15,13 @@ from flask import current_app
 from sqlalchemy import func, or_, select, tuple_, update
 from sqlalchemy.orm import selectinload
 
-from broadsheet.clock import precise_utcnow, utcnow
+from broadsheet.clock import utcnow
 from broadsheet.discussion import set_status
 from broadsheet.mail import mailbox
 from extensions import db
-from models import Article, Comment, CommentBan, CommentReport, SiteSetting, WordList
+from models import Article, Comment, CommentBan, CommentReport, WordList
 
-# A site_settings row whose time moves whenever a moderator changes what readers see.
-CHANGED_MARK = "COMMUNITY_CHANGED"
 SORTS = ("oldest", "newest", "replies")
-
-
-def touch() -> None:
-    """Record that something readers see changed (pages' validators include it)."""
-    now = precise_utcnow()
-    row = db.session.get(SiteSetting, CHANGED_MARK)
-    if row is None:
-        db.session.add(SiteSetting(name=CHANGED_MARK, value=now.isoformat(), updated_at=now))
-    else:
-        row.value, row.updated_at = now.isoformat(), now
 
 
 def configure(article: Article, *, premoderated: bool, notice: str) -> None:
@@ -41,7 +29,6 @@ def configure(article: Article, *, premoderated: bool, notice: str) -> None:
     if (article.comments_premoderated, article.comments_notice) != (premoderated, notice):
         article.comments_premoderated = premoderated
         article.comments_notice = notice
-        touch()
 
 
 # --- Word lists ---------------------------------------------------------------------------
@@ -161,7 +148,6 @@ def report(comment: Comment, reason: str, note: str, reporter_hash: str) -> None
         and open_report_count(comment) >= (current_app.config["COMMENT_REPORTS_TO_HIDE"])
     ):
         set_status(comment, "pending")
-        touch()
 
 
 def open_report_count(comment: Comment) -> int:
@@ -219,7 +205,6 @@ def feature(comment: Comment, featured: bool) -> None:
     if (comment.featured_at is None) == (when is None):
         return
     comment.featured_at = when
-    touch()
 
 
 def featured(article_id: int, limit: int) -> list[Comment]:
