@@ -1,5 +1,6 @@
-"""The shipped nginx site as the shared page cache, run for real: Debian's nginx in front
-of gunicorn on loopback, with deploy/nginx-broadsheet.conf pointed at temporary paths.
+"""The shipped nginx site run for real, as the shared page cache and as the buffer that
+keeps slow clients off gunicorn's sync workers: Debian's nginx in front of gunicorn on
+loopback, with deploy/nginx-broadsheet.conf pointed at temporary paths.
 
 Skipped when nginx is not installed, except with CI=true, where that fails the run.
 """
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import time
 
 import pytest
 
-from .support.gunicorn import ROOT, Gunicorn, Site
+from .support.gunicorn import ROOT, WORKERS, Gunicorn, Site
 from .support.nginx import NGINX, Nginx
 
 SHARED_SECONDS = 2  # s-maxage for this test's pages: short, so freshness shows quickly
@@ -118,3 +120,26 @@ def test_response_that_sets_a_cookie_is_never_cached(served):
 
     assert all("Set-Cookie" in headers for headers in answers)
     assert all(headers.get("X-Cache") != "HIT" for headers in answers)
+
+
+def test_slow_clients_do_not_stall_other_readers(served):
+    """More clients than gunicorn has workers, each trickling a comment body: sent straight
+    to gunicorn they would hold every sync worker; nginx reads the bodies itself first."""
+    site, proxy = served
+    head = (
+        f"POST /comments/{site.story_id} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n"
+    )
+    slow = [socket.create_connection(("127.0.0.1", proxy.port)) for _ in range(WORKERS + 2)]
+    try:
+        for connection in slow:
+            connection.sendall(head.encode() + b"body=still+typing")
+        # A reader with a commenter cookie goes past the cache, so gunicorn must answer.
+        status, headers, html = proxy.request(
+            "GET", site.story_path, headers={"Cookie": "bs_commenter=x"}, timeout=10
+        )
+        assert status == 200 and headers["X-Cache"] == "BYPASS"
+        assert "Harbour wall repairs begin" in html
+    finally:
+        for connection in slow:
+            connection.close()
