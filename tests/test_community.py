@@ -184,7 +184,7 @@ def test_moderator_bans_from_the_queue_in_place_and_the_commenter_is_refused_pol
     assert "Let me back in</textarea>" in html
     assert len(stored()) == 1
     # Another address from the same machine is not refused: the ban was by email only.
-    assert post(reader, story, email="someone@example.org").status_code == 303
+    assert post(reader, story, email="someone@example.org", body="Fair point.").status_code == 303
 
 
 def test_ban_by_address_refuses_other_emails_from_it(client, story, login, reader_comment):
@@ -197,7 +197,7 @@ def test_ban_by_address_refuses_other_emails_from_it(client, story, login, reade
     assert post(reader, story, email="fresh@example.org").status_code == 403
     elsewhere = client.application.test_client()
     elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.7"
-    assert post(elsewhere, story, email="fresh@example.org").status_code == 303
+    assert post(elsewhere, story, email="fresh@example.org", body="New here.").status_code == 303
 
 
 def test_ban_without_a_reason_says_so_beside_the_field(client, login, reader_comment):
@@ -221,7 +221,10 @@ def test_bans_are_listed_without_emails_and_can_be_lifted(client, story, login, 
     assert "Ban lifted: Troll may comment again." in lifted.get_data(as_text=True)
     assert "Nobody is banned." in lifted.get_data(as_text=True)
     assert (
-        post(client.application.test_client(), story, email="troll@example.org").status_code == 303
+        post(
+            client.application.test_client(), story, email="troll@example.org", body="Sorry."
+        ).status_code
+        == 303
     )
 
 

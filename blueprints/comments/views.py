@@ -132,9 +132,6 @@ def post(article_id: int):
             422,
             _("That was quick! Please take a moment, then post your comment again."),
         )
-    if already_said(article, form.body.data, token):
-        form.body.errors.append(_("This comment has already been posted on this story."))
-        return _form_error(article, form, 422)
     parent = None
     if form.parent_id.data:
         parent = reply_target(article, form.parent_id.data)
@@ -153,6 +150,9 @@ def post(article_id: int):
             ),
         )
     if _has_banned_words(form):
+        return _form_error(article, form, 422)
+    if already_said(article, form.body.data, token):
+        form.body.errors.append(_("This comment has already been posted on this story."))
         return _form_error(article, form, 422)
     if not _within_rate_limits(form):
         return _form_error(

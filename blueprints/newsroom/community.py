@@ -148,6 +148,7 @@ def feature(comment_id: int, pick: str):
             comment=comment,
             tab=request.values.get("tab") or "approved",
             page_number=request.values.get("page") or 1,
+            story_filter=id_param(request.values.get("story")),
         )
     if pick == "feature":
         flash(_("The comment by %(name)s is featured.", name=comment.author_name))
@@ -194,4 +195,5 @@ def queue_more():
         more=len(rows) > per_page,
         tab="pending",
         page_number=1,
+        story_filter=story_id,
     )
