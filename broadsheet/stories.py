@@ -26,26 +26,20 @@ def nav_categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.nav_order, Category.name)))
 
 
-def latest(limit: int, *, category: Category | None = None, exclude: set[int] | None = None):
-    stmt = select(Article).options(*CARD).where(Article.visible())
+def latest(
+    limit: int,
+    *,
+    category: Category | None = None,
+    exclude: set[int] | None = None,
+    options: tuple = (),
+):
+    stmt = select(Article).options(*CARD, *options).where(Article.visible())
     if category is not None:
         stmt = stmt.where(Article.category_id == category.id)
     if exclude:
         stmt = stmt.where(Article.id.not_in(exclude))
     stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
     return list(db.session.scalars(stmt))
-
-
-def front_page(per_section: int = 4) -> tuple[Article | None, list[tuple[Category, list[Article]]]]:
-    """The lead story, then each section's latest stories (the lead not repeated)."""
-    lead = next(iter(latest(1)), None)
-    exclude = {lead.id} if lead else set()
-    sections = []
-    for category in nav_categories():
-        stories = latest(per_section, category=category, exclude=exclude)
-        if stories:
-            sections.append((category, stories))
-    return lead, sections
 
 
 def category_page(category: Category, number: int, per_page: int, asof: datetime | None) -> Page:

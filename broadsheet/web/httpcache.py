@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from broadsheet.clock import utcnow
 from broadsheet.discussion import comments_open
+from broadsheet.front_page import freshness as front_page_freshness
 from broadsheet.locales import site_settings
 from broadsheet.web.templating import is_fragment_request
 from extensions import db
@@ -75,7 +76,8 @@ def site_validator(*parts) -> Validator:
 
     Covers edits, new and withdrawn stories, scheduled stories going live, comments
     (story cards show their counts), renamed sections, the site's name, language and time
-    zone, and the day (the masthead shows today's date).
+    zone, the front page's pins and the breaking-news banner (every page shows it, until its
+    end time), and the day (the masthead shows today's date).
     """
     if "request_site_state" not in g:
         g.request_site_state = _site_state()
@@ -110,8 +112,19 @@ def _site_state() -> tuple[tuple, datetime | None]:
         )
     )
     settings = tuple(site_settings().items())
-    state = (edited, published, visible, discussed, reworded, sections, settings, _clock_step())
-    return state, _latest(edited, published, discussed, reworded, configured)
+    front, chosen = front_page_freshness()
+    state = (
+        edited,
+        published,
+        visible,
+        discussed,
+        reworded,
+        sections,
+        settings,
+        front,
+        _clock_step(),
+    )
+    return state, _latest(edited, published, discussed, reworded, configured, chosen)
 
 
 def story_validator(article: Article, *, personal: bool) -> Validator:
