@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from broadsheet.clock import utcnow
 from broadsheet.stories import prepare, tags_named
 from extensions import db
-from models import Article, ArticleSlugAlias, Revision, User
+from models import Article, ArticleSlugAlias, Correction, Revision, User
 
 # The fields an editor types; a revision keeps them all, a restore puts them all back.
 EDITABLE = (
@@ -145,9 +145,10 @@ def apply(article: Article, data: dict[str, Any]) -> Article:
 
 
 def publish_now(article: Article) -> None:
-    """Live at once; a story already out keeps its original time."""
+    """Live at once. A story that was out before (still, or until it was unpublished) keeps
+    its original time: corrections and updates never re-date it."""
     now = utcnow()
-    if article.status != "published" or article.published_at is None or article.published_at > now:
+    if article.published_at is None or article.published_at > now:
         article.published_at = now
     article.status = "published"
 
@@ -159,8 +160,23 @@ def schedule(article: Article, when: datetime) -> None:
 
 
 def unpublish(article: Article) -> None:
+    """Off the site; the publication time is kept for the day it is published again."""
     article.status = "draft"
-    article.published_at = None
+
+
+def correct(article: Article, note: str) -> Correction:
+    """Add a dated correction; the story counts as updated now. The caller commits."""
+    now = utcnow()
+    correction = Correction(article_id=article.id, note=note, created_at=now)
+    db.session.add(correction)
+    article.updated_at = now
+    return correction
+
+
+def withdraw_correction(correction: Correction) -> None:
+    """Remove a correction added by mistake; the story counts as updated now."""
+    correction.article.updated_at = utcnow()
+    db.session.delete(correction)
 
 
 def state(article: Article, now: datetime | None = None) -> str:

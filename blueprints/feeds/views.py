@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from broadsheet.site_address import external_url
 from broadsheet.stories import latest
@@ -32,7 +33,11 @@ def _story_feed(kind: tuple[str, str], category: Category | None):
     validator = httpcache.site_validator(template, category.id if category else None)
 
     def render():
-        stories = latest(current_app.config["FEED_LENGTH"], category=category)
+        stories = latest(
+            current_app.config["FEED_LENGTH"],
+            category=category,
+            options=(selectinload(Article.corrections), selectinload(Article.tags)),
+        )
         body = render_template(
             template,
             category=category,

@@ -360,7 +360,7 @@ class BannerForm(FlaskForm):
 
 class CorrectionForm(FlaskForm):
     note = TextAreaField(
-        _l("Correction"),
+        _l("Correction note"),
         filters=[clean],
         validators=[
             DataRequired(_l("Say what was wrong and what the story says now.")),

@@ -3,6 +3,7 @@
 from . import (  # noqa: F401
     bp,
     categories,
+    corrections,
     front_page,
     moderation,
     settings,

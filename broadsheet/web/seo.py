@@ -79,6 +79,15 @@ def news_article(article: Article) -> dict[str, Any]:
         data["copyrightNotice"] = article.copyright
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
+    if article.corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": iso_utc(correction.created_at),
+            }
+            for correction in article.corrections
+        ]
     return data
 
 
