@@ -75,6 +75,48 @@ def category_page(category: Category, number: int, per_page: int, asof: datetime
     return Page(list(db.session.scalars(stmt)), number, per_page, total)
 
 
+def _listing(stmt, number: int, per_page: int) -> Page:
+    """One numbered page of the visible stories `stmt` selects, newest first."""
+    stmt = stmt.where(Article.visible())
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(
+        stmt.options(*CARD)
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(per_page)
+        .offset((number - 1) * per_page)
+    )
+    return Page(list(rows), number, per_page, total)
+
+
+def _tagged(tag: Tag):
+    return select(Article).join(article_tags).where(article_tags.c.tag_id == tag.id)
+
+
+def _bylined(name: str):
+    return select(Article).where(Article.byline == name)
+
+
+def topic_page(tag: Tag, number: int, per_page: int) -> Page:
+    return _listing(_tagged(tag), number, per_page)
+
+
+def byline_page(name: str, number: int, per_page: int) -> Page:
+    """A staff author's stories: those that carry their name as the byline."""
+    if not name:
+        return Page([], number, per_page, 0)
+    return _listing(_bylined(name), number, per_page)
+
+
+def latest_tagged(tag: Tag, limit: int, options: tuple = ()) -> list[Article]:
+    return list(_listing(_tagged(tag).options(*options), 1, limit).items)
+
+
+def latest_bylined(name: str, limit: int, options: tuple = ()) -> list[Article]:
+    if not name:
+        return []
+    return list(_listing(_bylined(name).options(*options), 1, limit).items)
+
+
 def find_article(slug: str) -> tuple[Article | None, bool]:
     """The visible article for a slug, and whether the slug was an old one."""
     article = db.session.scalar(select(Article).where(Article.slug == slug, Article.visible()))

@@ -43,6 +43,7 @@ def test_every_newsroom_page_is_in_spanish(client, login, make_article):
         "/newsroom/comments",
         "/newsroom/categories",
         "/newsroom/front-page",
+        "/newsroom/authors",
         f"/newsroom/categories/{story.category_id}",
         "/newsroom/users",
         "/newsroom/settings",

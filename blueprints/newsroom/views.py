@@ -1,6 +1,7 @@
 """Every newsroom page, one module per area; importing this module puts them all on bp."""
 
 from . import (  # noqa: F401
+    authors,
     bp,
     categories,
     corrections,

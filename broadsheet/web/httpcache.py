@@ -30,7 +30,7 @@ from broadsheet.front_page import freshness as front_page_freshness
 from broadsheet.locales import site_settings
 from broadsheet.web.templating import is_fragment_request
 from extensions import db
-from models import Article, Category, Comment, SiteSetting
+from models import Article, AuthorPage, Category, Comment, SiteSetting
 
 # Settings that may hold credentials stay out of the hash that ETags are made from.
 _SECRET_SETTING = re.compile("SECRET|KEY|PASSWORD|TOKEN|URI|URL")
@@ -76,8 +76,9 @@ def site_validator(*parts) -> Validator:
 
     Covers edits, new and withdrawn stories, scheduled stories going live, comments
     (story cards show their counts), renamed sections, the site's name, language and time
-    zone, the front page's pins and the breaking-news banner (every page shows it, until its
-    end time), and the day (the masthead shows today's date).
+    zone, author pages (bylines link to them), the front page's pins and the breaking-news
+    banner (every page shows it, until its end time), and the day (the masthead shows
+    today's date).
     """
     if "request_site_state" not in g:
         g.request_site_state = _site_state()
@@ -93,7 +94,7 @@ def _clock_step() -> datetime:
 
 
 def _site_state() -> tuple[tuple, datetime | None]:
-    edited, published, visible, discussed, reworded, configured = db.session.execute(
+    edited, published, visible, discussed, reworded, configured, authors = db.session.execute(
         select(
             select(func.max(Article.updated_at)).scalar_subquery(),
             select(func.max(Article.published_at)).where(Article.visible()).scalar_subquery(),
@@ -102,6 +103,8 @@ def _site_state() -> tuple[tuple, datetime | None]:
             # An edit keeps changed_at (live polling would send the comment twice).
             select(func.max(Comment.edited_at)).scalar_subquery(),
             select(func.max(SiteSetting.updated_at)).scalar_subquery(),
+            # Bylines link to author pages: a new or renamed page changes story pages.
+            select(func.max(AuthorPage.updated_at)).scalar_subquery(),
         )
     ).one()
     sections = tuple(
@@ -122,9 +125,10 @@ def _site_state() -> tuple[tuple, datetime | None]:
         sections,
         settings,
         front,
+        authors,
         _clock_step(),
     )
-    return state, _latest(edited, published, discussed, reworded, configured, chosen)
+    return state, _latest(edited, published, discussed, reworded, configured, chosen, authors)
 
 
 def story_validator(article: Article, *, personal: bool) -> Validator:

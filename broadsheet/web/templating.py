@@ -8,6 +8,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from jinja2 import StrictUndefined
 from sqlalchemy.exc import SQLAlchemyError
 
+from broadsheet import authors
 from broadsheet.clock import utcnow
 from broadsheet.discussion import comments_open, paragraphs
 from broadsheet.front_page import banner
@@ -101,6 +102,7 @@ GLOBALS = {
     "modified_at": seo.modified_at,
     "news_article": seo.news_article,
     "breadcrumbs": seo.breadcrumbs,
+    "author_page": authors.for_byline,
 }
 
 
