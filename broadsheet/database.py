@@ -1,10 +1,12 @@
-"""SQLite's connection settings: WAL, a busy timeout and foreign keys on every connection."""
+"""SQLite's connection settings: WAL, a busy timeout and foreign keys on every connection,
+and the stemming function the search index's triggers call."""
 
 from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
 
+from broadsheet import stemming
 from extensions import db
 
 
@@ -26,5 +28,6 @@ def _sqlite_pragmas(busy_timeout_ms: int):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        stemming.register(dbapi_connection)
 
     return on_connect

@@ -3,6 +3,7 @@
 from flask import abort, current_app, render_template, request
 
 from broadsheet.search import search
+from broadsheet.stories import nav_categories
 from broadsheet.web import httpcache
 from broadsheet.web.params import page_number
 
@@ -17,11 +18,22 @@ def results():
     if number is None:
         abort(404)
     too_long = len(query) > limit
+    sections = nav_categories()
+    wanted = request.args.get("section", "")
+    section = next((c for c in sections if c.slug == wanted), None)
 
     def render():
-        page = search(query[:limit], number, current_app.config["SEARCH_PAGE_SIZE"])
+        size = current_app.config["SEARCH_PAGE_SIZE"]
+        page = search(query[:limit], number, size, section)
         if page.total and number > page.pages:
             abort(404)
-        return render_template("search/results.html", query=query, page=page, too_long=too_long)
+        return render_template(
+            "search/results.html",
+            query=query,
+            page=page,
+            too_long=too_long,
+            sections=sections,
+            section=section,
+        )
 
     return httpcache.respond(httpcache.site_validator("search"), render)
