@@ -14,11 +14,14 @@ from playwright.sync_api import expect
 
 from broadsheet.accounts import create_user
 from broadsheet.clock import utcnow
+from broadsheet.front_page import raise_banner
+from broadsheet.publishing import correct
 from broadsheet.stories import prepare, tags_named
 from extensions import db
 from models import Article, AuthorPage, Category
 
 from .conftest import story_url
+from .test_accessibility import axe_page, violations  # noqa: F401 - axe-core in Chromium
 
 pytestmark = pytest.mark.browser
 
@@ -198,3 +201,17 @@ def test_dark_mode_reduced_motion_and_print(browser, live_app, paper, screenshot
         expect(page.locator(hidden)).to_be_hidden()
     expect(page.locator(".story-body")).to_be_visible()
     context.close()
+
+
+def test_new_reader_pages_have_no_axe_violations(axe_page, paper):  # noqa: F811
+    correct(paper["budget"], "An earlier version said the vote was 5-2. It was 6-1.")
+    raise_banner("Harbour bridge closed", story_url(paper["fire"]), utcnow() + timedelta(hours=1))
+    db.session.commit()
+    paths = [
+        "/",
+        story_url(paper["budget"]),
+        "/topic/harbour/",
+        "/author/ana-ruiz/",
+        "/search?q=harbour&section=local",
+    ]
+    assert [problem for path in paths for problem in violations(axe_page, path)] == []
