@@ -1,10 +1,11 @@
-"""SQLite's connection settings: WAL, a busy timeout and foreign keys on every connection,
-and the stemming function the search index's triggers call."""
+"""SQLite's connection settings (WAL, a busy timeout, foreign keys on every connection, and
+the stemming function the search index's triggers call), and the row count of a bulk UPDATE
+or DELETE."""
 
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Executable, event
 
 from broadsheet import stemming
 from extensions import db
@@ -31,3 +32,10 @@ def _sqlite_pragmas(busy_timeout_ms: int):
         stemming.register(dbapi_connection)
 
     return on_connect
+
+
+def rows_changed(statement: Executable) -> int:
+    """Run a bulk UPDATE or DELETE in the session and say how many rows it changed."""
+    result = db.session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return result.rowcount
