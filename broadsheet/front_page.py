@@ -25,7 +25,7 @@ def pins() -> dict[int, Article]:
         .options(contains_eager(FrontPagePin.article).options(*CARD))
         .order_by(FrontPagePin.position)
     )
-    return {pin.position: pin.article for pin in rows}
+    return {pin.position: pin.article for pin in rows if pin.article is not None}
 
 
 def set_pins(lead_id: int | None, top_ids: list[int | None]) -> None:

@@ -213,9 +213,9 @@ def _search_postgresql(
     if len(words) > 1:
         tsquery = func.plainto_tsquery(config, " ".join(words[:-1])).op("&&")(tsquery)
     vector = literal_column("articles.search_vector", type_=TSVECTOR)
-    where = (Article.visible(), vector.op("@@")(tsquery))
+    where = [Article.visible(), vector.op("@@")(tsquery)]
     if section is not None:
-        where += (Article.category_id == section.id,)
+        where.append(Article.category_id == section.id)
     total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2"
     body_start = func.left(Article.body_text, SNIPPET_SOURCE)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 import Stemmer
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 # Words as FTS5's unicode61 tokenizer splits them: letters and digits, "_" separates.
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -22,10 +22,10 @@ SQL_FUNCTION = "broadsheet_stems"
 def algorithm(language: str) -> str | None:
     """The Snowball stemmer of a site language ("es" -> "spanish"), or None where there is none."""
     try:
-        name = Locale.parse(language.replace("-", "_")).get_language_name("en")
-    except (ValueError, TypeError):
+        name = Locale.parse(language.replace("-", "_")).get_language_name("en") or ""
+    except (ValueError, TypeError, UnknownLocaleError):
         return None
-    name = name.split()[0].lower()
+    name = name.split()[0].lower() if name else ""
     return name if name in Stemmer.algorithms() else None
 
 

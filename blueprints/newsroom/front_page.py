@@ -27,21 +27,21 @@ def _choices(pinned: dict[int, Article]) -> list[SelectChoice]:
     recent = db.session.scalars(
         select(Article)
         .options(*CARD)
-        .where(Article.status == "published")
+        .where(Article.status == "published", Article.published_at.is_not(None))
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(CHOICES)
     )
     stories = {a.id: a for a in recent}
     stories.update({a.id: a for a in pinned.values() if a.status == "published"})
     now = utcnow()
-    ordered = sorted(stories.values(), key=lambda a: (a.published_at, a.id), reverse=True)
+    dated = [(a.published_at or now, a) for a in stories.values()]
     return [
         SelectChoice(
             a.id,
-            f"{a.headline} ({a.category.name}, {format_datetime(a.published_at, 'short')})"
-            + ("" if a.published_at <= now else " — " + _("not yet live")),
+            f"{a.headline} ({a.category.name}, {format_datetime(when, 'short')})"
+            + ("" if when <= now else " — " + _("not yet live")),
         )
-        for a in ordered
+        for when, a in sorted(dated, key=lambda pair: (pair[0], pair[1].id), reverse=True)
     ]
 
 
