@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from blueprints.articles import views as articles
+from blueprints.authors import views as authors
 from blueprints.categories import views as categories
 from blueprints.comments import views as comments
 from blueprints.feeds import views as feeds
@@ -20,6 +21,7 @@ from blueprints.privacy import views as privacy
 from blueprints.search import views as search
 from blueprints.site import views as site
 from blueprints.sitemaps import views as sitemaps
+from blueprints.topics import views as topics
 from broadsheet import cli, config, database, freshness, jobs, locales, notifications, throttle
 from broadsheet.web import (
     auth,
@@ -44,6 +46,8 @@ BLUEPRINTS = (
     comments,
     media,
     search,
+    topics,
+    authors,
     articles,
     categories,
     legacy,

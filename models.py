@@ -44,6 +44,7 @@ RESERVED_SLUGS = frozenset(
         "admin",
         "api",
         "atom",
+        "author",
         "comments",
         "favicon.ico",
         "feed",
@@ -63,6 +64,7 @@ RESERVED_SLUGS = frozenset(
         "static",
         "tag",
         "tags",
+        "topic",
         "uploads",
     }
 )
@@ -114,6 +116,8 @@ class Article(Model):
         Index("ix_articles_listing", "status", "published_at", "id"),
         # Where an imported story came from: a re-import finds it instead of adding a copy.
         Index("uq_articles_import", "import_source", "import_key", unique=True),
+        # An author page: the stories that carry one staff member's byline, newest first.
+        Index("ix_articles_byline", "byline", "status", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,6 +169,12 @@ class Article(Model):
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
     author: Mapped[User | None] = relationship(
         primaryjoin="foreign(Article.author_id) == User.id", viewonly=True
+    )
+    corrections: Mapped[list[Correction]] = relationship(
+        back_populates="article",
+        order_by="Correction.created_at, Correction.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @classmethod
@@ -512,14 +522,79 @@ class SiteGeneration(Model):
     next_live_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class Correction(Model):
+    """A dated note telling readers what a story got wrong and what it now says."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (Index("ix_corrections_article", "article_id", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(Text, info={"max_length": 2000})
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="corrections")
+
+
+class FrontPagePin(Model):
+    """A place on the front page: position 0 is the lead, then the top stories in order.
+
+    A place an editor left to the newest stories keeps its row with no story, so the time
+    it was cleared still tells caches the front page changed.
+    """
+
+    __tablename__ = "front_page_pins"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), unique=True
+    )
+    pinned_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    article: Mapped[Article | None] = relationship()
+
+
+class BreakingNews(Model):
+    """A breaking-news banner: every reader page shows it until `ends_at`. Taking it down
+    moves `ends_at` to that moment; the rows stay, so caches see when a banner went."""
+
+    __tablename__ = "breaking_news"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    ends_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuthorPage(Model):
+    """A staff member's public page: /author/<slug>/ with a short bio, a photo and their stories."""
+
+    __tablename__ = "author_pages"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    bio: Mapped[str] = mapped_column(Text, default="", info={"max_length": 1000})
+    photo: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
 __all__ = [
     "Article",
     "ArticleSlugAlias",
+    "AuthorPage",
+    "BreakingNews",
     "Category",
     "CategorySlugAlias",
     "Comment",
     "CommentBan",
     "CommentReport",
+    "Correction",
+    "FrontPagePin",
     "COMMENT_STATUSES",
     "MailMessage",
     "MailSuppression",

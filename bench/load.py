@@ -190,8 +190,9 @@ def build(scale: str, *, quiet: bool = False) -> Path:
 
 
 def _load(path: Path, n_stories: int, n_comments: int) -> None:
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, event, text
 
+    from broadsheet import stemming
     from broadsheet.clock import utcnow
     from models import Article, Category, Comment
 
@@ -210,6 +211,8 @@ def _load(path: Path, n_stories: int, n_comments: int) -> None:
     per_story[n_stories - 1] = per_story[n_stories] = THREAD_SIZE
 
     engine = create_engine(f"sqlite:///{path}")
+    # The search index's triggers stem every story they index.
+    event.listen(engine, "connect", lambda connection, _record: stemming.register(connection))
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA synchronous=OFF")
         conn.exec_driver_sql("PRAGMA journal_mode=MEMORY")

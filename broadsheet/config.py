@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
         "Mastodon": "https://social.example.org/@portalder",
         "Bluesky": "https://bsky.example.org/profile/portalder",
     },
+    # "Share on Mastodon" opens this address with the headline and link appended: a page
+    # that asks readers for their own server (or your server's /share?text=).
+    "MASTODON_SHARE_URL": "https://mastodonshare.com/?text=",
     "PAGE_SIZE": 20,
     "SEARCH_PAGE_SIZE": 10,
     "SEARCH_MAX_QUERY_LENGTH": 200,

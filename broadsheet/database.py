@@ -1,5 +1,6 @@
-"""SQLite's connection settings (WAL, a busy timeout and foreign keys on every connection),
-whether the database holds the schema this code expects, and the row count of a bulk write."""
+"""SQLite's connection settings (WAL, a busy timeout, foreign keys on every connection, and
+the stemming function the search index's triggers call), whether the database holds the
+schema this code expects, and the row count of a bulk write."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask import Flask, current_app
 from sqlalchemy import CursorResult, Executable, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from broadsheet import stemming
 from extensions import db
 
 NOT_MIGRATED = "The database is not migrated: run `flask db upgrade`."
@@ -33,6 +35,7 @@ def _sqlite_pragmas(busy_timeout_ms: int):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        stemming.register(dbapi_connection)
 
     return on_connect
 

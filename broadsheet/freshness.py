@@ -2,10 +2,11 @@
 
 One row (models.SiteGeneration) holds a counter that moves on in the same transaction as
 every write a reader could see: any flush that adds, changes or removes a story, comment,
-section, tag, redirect or site setting, or a staff member's byline, and any INSERT, UPDATE
-or DELETE statement on those tables (bulk updates, `flask import`). Page validators and
-the page cache read that row, never the stories and comments. The row also says when the
-next scheduled story goes live, the one change that comes with time alone; the first
+section, tag, redirect, site setting, correction, front-page pin, banner or author page, or
+a staff member's byline, and any INSERT, UPDATE or DELETE statement on those tables (bulk
+updates, `flask import`). Page validators and the page cache read that row, never the
+stories and comments. The row also says when the next change that comes with time alone
+is due (a scheduled story going live, a breaking-news banner coming down); the first
 request after that moment moves the counter.
 """
 
@@ -16,7 +17,7 @@ from datetime import datetime
 from itertools import chain
 
 from flask import Flask, g
-from sqlalchemy import event, func, insert, inspect, select, update
+from sqlalchemy import event, func, insert, inspect, select, union_all, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from broadsheet.clock import precise_utcnow, utcnow
@@ -24,9 +25,13 @@ from extensions import db
 from models import (
     Article,
     ArticleSlugAlias,
+    AuthorPage,
+    BreakingNews,
     Category,
     CategorySlugAlias,
     Comment,
+    Correction,
+    FrontPagePin,
     LegacyRedirect,
     SiteGeneration,
     SiteSetting,
@@ -38,9 +43,13 @@ from models import (
 SHOWN_TO_READERS = (
     Article,
     ArticleSlugAlias,
+    AuthorPage,
+    BreakingNews,
     Category,
     CategorySlugAlias,
     Comment,
+    Correction,
+    FrontPagePin,
     LegacyRedirect,
     SiteSetting,
     Tag,
@@ -93,11 +102,14 @@ def _scheduled_story_went_live(seen: int) -> Freshness:
 
 def _bump():
     now = utcnow()
-    next_live = (
-        select(func.min(Article.published_at))
-        .where(Article.status == "published", Article.published_at > now)
-        .scalar_subquery()
-    )
+    # Pages change with no write when a scheduled story goes live or a banner comes down.
+    upcoming = union_all(
+        select(Article.published_at.label("at")).where(
+            Article.status == "published", Article.published_at > now
+        ),
+        select(BreakingNews.ends_at.label("at")).where(BreakingNews.ends_at > now),
+    ).subquery()
+    next_live = select(func.min(upcoming.c.at)).scalar_subquery()
     return update(_ROW).values(
         generation=_ROW.c.generation + 1, changed_at=precise_utcnow(), next_live_at=next_live
     )

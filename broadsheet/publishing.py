@@ -19,7 +19,7 @@ from broadsheet.clock import utcnow
 from broadsheet.database import rows_changed
 from broadsheet.stories import prepare, tags_named
 from extensions import db
-from models import Article, ArticleSlugAlias, Category, Revision, User
+from models import Article, ArticleSlugAlias, Category, Correction, Revision, User
 
 # The fields an editor types; a revision keeps them all, a restore puts them all back.
 EDITABLE = (
@@ -189,9 +189,23 @@ def schedule(article: Article, when: datetime) -> None:
 
 
 def unpublish(article: Article) -> None:
-    """Off the site; the publication time is kept, so a story pulled for a fix and published
-    again does not come back as news on the front page, in feeds and the news sitemap."""
+    """Off the site; the publication time is kept for the day it is published again."""
     article.status = "draft"
+
+
+def correct(article: Article, note: str) -> Correction:
+    """Add a dated correction; the story counts as updated now. The caller commits."""
+    now = utcnow()
+    correction = Correction(article_id=article.id, note=note, created_at=now)
+    db.session.add(correction)
+    article.updated_at = now
+    return correction
+
+
+def withdraw_correction(correction: Correction) -> None:
+    """Remove a correction added by mistake; the story counts as updated now."""
+    correction.article.updated_at = utcnow()
+    db.session.delete(correction)
 
 
 def state(article: Article, now: datetime | None = None) -> str:

@@ -97,10 +97,10 @@ class OldLink:
     """Where an old address goes: `kind` names the page, `target` what it is about.
 
     Kinds: story (target: Article), comments (the story's discussion), comment_feed,
-    category (Category), category_feed, feed ("rss" or "atom"), search (the words),
+    category (Category), category_feed, topic (Tag), feed ("rss" or "atom"), search (the words),
     front, picture (the path below /media/ without width: "wp/2025/09/cranes", plus the
     width asked for). `permanent` is False for pages Broadsheet does not have yet, which
-    a later version may send somewhere better (author and tag pages, date archives).
+    a later version may send somewhere better (author pages, date archives).
     """
 
     kind: str
@@ -129,7 +129,9 @@ def wordpress_link(path: str, args: Mapping[str, str]) -> OldLink | None:
         return OldLink("category", category) if category is not None else None
     if parts[0] == "tag" and len(parts) == 2:
         tag = db.session.scalar(select(Tag).where(Tag.slug == slugify(parts[1])))
-        return OldLink("search", tag.name if tag else parts[1].replace("-", " "), False)
+        if tag is not None:
+            return OldLink("topic", tag)
+        return OldLink("search", parts[1].replace("-", " "), False)
     if parts[0] == "author" and len(parts) == 2:
         return OldLink("front", permanent=False)
     if len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:

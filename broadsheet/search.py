@@ -1,12 +1,12 @@
 """Full-text search over published stories: SQLite FTS5 or PostgreSQL tsvector, one API.
 
-Languages. SQLite's FTS5 table uses the unicode61 tokenizer with remove_diacritics 2: it
-splits words by Unicode rules and folds accents, so "camion" finds "camión" in any
-language, and it never stems (FTS5's porter stemmer is English-only, so it is not used).
+Languages. SQLite's FTS5 table holds Snowball stems of the site language's words
+(stemming.py; FTS5's own porter stemmer is English-only), tokenized by unicode61 with
+remove_diacritics 2, so "ferry" finds "ferries" and "camion" finds "camión".
 PostgreSQL's text search configuration "broadsheet" folds accents with unaccent and then
 stems with the Snowball dictionary of the site language (spanish_stem for es,
 arabic_stem for ar, english_stem for en), or "simple" (no stemming) for a language
-PostgreSQL has no stemmer for; `use_search_language` switches it.
+PostgreSQL has no stemmer for. `use_search_language` switches either.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
+from broadsheet import stemming
 from broadsheet.clock import utcnow
 from broadsheet.pagination import Page
 from broadsheet.stories import CARD
 from extensions import db
-from models import Article
+from models import Article, Category
 
 MAX_TERMS = 12
 # A snippet is cut from at most this many characters of a story's body. FTS5's snippet()
@@ -61,50 +62,72 @@ def highlight(snippet: str) -> Markup:
     return Markup(escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))  # noqa: S704
 
 
-def search(query: str, number: int, per_page: int) -> Page[Hit]:
+def search(query: str, number: int, per_page: int, section: Category | None = None) -> Page[Hit]:
+    """Published stories matching every word of `query` (the last also as a prefix),
+    best first; only those of `section` when one is given."""
     words = terms(query)
     if not words:
         return Page([], number, per_page, 0)
     if db.engine.dialect.name == "postgresql":
-        return _search_postgresql(words, number, per_page)
-    return _search_sqlite(words, number, per_page)
+        return _search_postgresql(words, number, per_page, section)
+    return _search_sqlite(words, number, per_page, section)
 
 
-def _search_sqlite(words: list[str], number: int, per_page: int) -> Page[Hit]:
-    # Every word quoted as an FTS5 string, the last also as a prefix: no operators survive.
-    match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+def _search_sqlite(
+    words: list[str], number: int, per_page: int, section: Category | None
+) -> Page[Hit]:
+    language = _sqlite_index_language()
+    stems = stemming.stem_words(language, words)
+    # Every stem quoted as an FTS5 string, the last also as a prefix: no operators survive.
+    match = " ".join(f'"{w}"' for w in stems[:-1]) + f' "{stems[-1]}"*'
     params = {
         "match": match,
         "now": utcnow(),
         "limit": per_page,
         "offset": (number - 1) * per_page,
+        "section": section.id if section else None,
     }
     # Stories a reader may not see (drafts, scheduled): few, and found on the listing index.
     # Filtering them out of the match keeps the count and the ranking inside the search
     # index; joining every match to its wide articles row cost O(matches) row reads.
+    where = (
+        "article_search MATCH :match "
+        "AND rowid NOT IN (SELECT id FROM articles WHERE status < 'published' "
+        "OR status > 'published' OR published_at IS NULL OR published_at > :now)"
+    )
+    if section is not None:
+        where += " AND rowid IN (SELECT id FROM articles WHERE category_id = :section)"
     total = db.session.execute(
-        text(
-            "SELECT count(*) FROM article_search WHERE article_search MATCH :match "
-            "AND rowid NOT IN (SELECT id FROM articles WHERE status < 'published' "
-            "OR status > 'published' OR published_at IS NULL OR published_at > :now)"
-        ),
+        text(f"SELECT count(*) FROM article_search WHERE {where}"),  # noqa: S608 - no input
         params,
     ).scalar_one()
     ids = db.session.scalars(
         text(
-            "SELECT rowid FROM article_search WHERE article_search MATCH :match "
-            "AND rowid NOT IN (SELECT id FROM articles WHERE status < 'published' "
-            "OR status > 'published' OR published_at IS NULL OR published_at > :now) "
+            f"SELECT rowid FROM article_search WHERE {where} "  # noqa: S608 - no input
             "ORDER BY bm25(article_search, 10.0, 4.0, 1.0) LIMIT :limit OFFSET :offset"
         ),
         params,
     ).all()
     articles = _cards(ids)
     hits = [
-        Hit(articles[id_], highlight(snippet(words, articles[id_], _body_start_sqlite(id_))))
+        Hit(
+            articles[id_],
+            highlight(snippet(words, articles[id_], _body_start_sqlite(id_), language)),
+        )
         for id_ in ids
     ]
     return Page(hits, number, per_page, total)
+
+
+def _sqlite_index_language() -> str:
+    """The language the index's triggers stem in (use_search_language sets it): queries are
+    stemmed the same way, whatever the site's language setting says meanwhile."""
+    trigger = db.session.scalar(
+        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+        {"name": "article_search_insert"},
+    )
+    found = re.search(rf"{stemming.SQL_FUNCTION}\('([^']+)'", trigger or "")
+    return found.group(1) if found else "en"
 
 
 def _body_start_sqlite(article_id: int) -> str:
@@ -118,8 +141,11 @@ def _body_start_sqlite(article_id: int) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _fold(word: str) -> str:
-    """A word as FTS5's unicode61 tokenizer compares it: accents off, case folded."""
+def _fold(word: str, language: str | None = None) -> str:
+    """A word as the search index compares it: stemmed in `language` (SQLite's index holds
+    stems), then as FTS5's unicode61 tokenizer reads it: accents off, case folded."""
+    if language is not None:
+        [word] = stemming.stem_words(language, [word])
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -135,14 +161,14 @@ class _Window:
     start: int
 
 
-def _window(words: list[str], text: str) -> _Window:
-    folded = [_fold(word) for word in words]
+def _window(words: list[str], text: str, language: str | None) -> _Window:
+    folded = [_fold(word, language) for word in words]
     exact, prefix = set(folded[:-1]), folded[-1]
     tokens = list(_TERM.finditer(text))
     # The last query word also matches as a prefix, as in the search itself.
     terms = []
     for token in tokens:
-        word = _fold(token.group())
+        word = _fold(token.group(), language)
         terms.append(word if word in exact else prefix if word.startswith(prefix) else None)
     score, start, wanted = 0, 0, len(set(folded))
     for index, term in enumerate(terms):
@@ -156,11 +182,14 @@ def _window(words: list[str], text: str) -> _Window:
     return _Window(text, tokens, [t is not None for t in terms], score, start)
 
 
-def snippet(words: list[str], article: Article, body_start: str) -> str:
+def snippet(
+    words: list[str], article: Article, body_start: str, language: str | None = None
+) -> str:
     """About SNIPPET_WORDS words of the story around the query's words, which are put
     between the markers: from the start of the body, else the teaser. Never the headline,
-    which the result shows just above."""
-    windows = [_window(words, text) for text in (body_start, article.teaser)]
+    which the result shows just above. With a `language`, words match by their stems
+    ("ferry" marks "ferries")."""
+    windows = [_window(words, text, language) for text in (body_start, article.teaser)]
     best = max(windows, key=lambda w: (w.score, bool(w.tokens)))
     if not best.tokens:
         return ""
@@ -179,14 +208,18 @@ def snippet(words: list[str], article: Article, body_start: str) -> str:
     return "".join(parts)
 
 
-def _search_postgresql(words: list[str], number: int, per_page: int) -> Page[Hit]:
+def _search_postgresql(
+    words: list[str], number: int, per_page: int, section: Category | None
+) -> Page[Hit]:
     config = literal_column("'broadsheet'::regconfig")
     # Words only (terms() dropped every operator); the last one also matches as a prefix.
     tsquery = func.to_tsquery(config, words[-1] + ":*")
     if len(words) > 1:
         tsquery = func.plainto_tsquery(config, " ".join(words[:-1])).op("&&")(tsquery)
     vector = literal_column("articles.search_vector", type_=TSVECTOR)
-    where = (Article.visible(), vector.op("@@")(tsquery))
+    where = [Article.visible(), vector.op("@@")(tsquery)]
+    if section is not None:
+        where.append(Article.category_id == section.id)
     total = db.session.scalar(select(func.count()).select_from(Article).where(*where))
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2"
     body_start = func.left(Article.body_text, SNIPPET_SOURCE)
@@ -214,11 +247,13 @@ def postgresql_dictionary(language: str) -> str:
     return found or "simple"
 
 
-def use_search_language(language: str) -> str | None:
-    """Make PostgreSQL search stem words of `language` and re-index every story; the caller
-    commits. Returns the dictionary chosen, or None on SQLite (FTS5 is language-neutral)."""
-    if db.engine.dialect.name != "postgresql":
-        return None
+def use_search_language(language: str) -> str:
+    """Make search stem words of `language` and re-index every story; the caller commits.
+    Returns the stemmer chosen: PostgreSQL's dictionary, or SQLite's Snowball algorithm."""
+    if db.engine.dialect.name == "sqlite":
+        for statement in sqlite_index(language):
+            db.session.execute(text(statement))
+        return stemming.algorithm(language) or "none"
     dictionary = postgresql_dictionary(language)
     db.session.execute(
         text(
@@ -239,3 +274,37 @@ def _cards(ids: list[int]) -> dict[int, Article]:
 def _hits(rows) -> list[Hit]:
     articles = _cards([row[0] for row in rows])
     return [Hit(articles[id_], highlight(snippet or "")) for id_, snippet in rows]
+
+
+_COLUMNS = ("headline", "teaser", "body_text")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
+
+
+def sqlite_index(language: str) -> list[str]:
+    """SQL that (re)builds SQLite's search index of stems in `language`: a contentless FTS5
+    table, the triggers that keep it, and every story indexed again."""
+    if not _LANGUAGE.fullmatch(language):
+        raise ValueError(f"not a language tag: {language!r}")
+    columns = ", ".join(_COLUMNS)
+
+    def stems(row: str) -> str:
+        return ", ".join(f"{stemming.SQL_FUNCTION}('{language}', {row}.{c})" for c in _COLUMNS)
+
+    # The language is checked above; the rest is ours: nothing here comes from a request.
+    insert = f"INSERT INTO article_search(rowid, {columns}) VALUES (new.id, {stems('new')});"  # noqa: S608
+    delete = (
+        f"INSERT INTO article_search(article_search, rowid, {columns}) "  # noqa: S608
+        f"VALUES ('delete', old.id, {stems('old')});"
+    )
+    return [
+        *(f"DROP TRIGGER IF EXISTS article_search_{n}" for n in ("insert", "delete", "update")),
+        "DROP TABLE IF EXISTS article_search",
+        f"CREATE VIRTUAL TABLE article_search USING fts5({columns}, content='', "
+        "tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN {insert} END",
+        f"CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN {delete} END",
+        f"CREATE TRIGGER article_search_update AFTER UPDATE OF {columns} ON articles "
+        f"BEGIN {delete} {insert} END",
+        f"INSERT INTO article_search(rowid, {columns}) "  # noqa: S608
+        f"SELECT id, {stems('articles')} FROM articles",
+    ]

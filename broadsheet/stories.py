@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer
 
 from broadsheet.clock import utcnow
 from broadsheet.pagination import Page
@@ -26,37 +26,20 @@ def nav_categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.nav_order, Category.name)))
 
 
-# What a feed entry shows, loaded with the list: the body's HTML, its text (the summary of
-# a story without a teaser) and the story's topics.
-FEED_ENTRY = (defer(Article.body), selectinload(Article.tags))
-
-
 def latest(
     limit: int,
     *,
     category: Category | None = None,
     exclude: set[int] | None = None,
-    for_feed: bool = False,
+    options: tuple = CARD,
 ):
-    stmt = select(Article).options(*(FEED_ENTRY if for_feed else CARD)).where(Article.visible())
+    stmt = select(Article).options(*options).where(Article.visible())
     if category is not None:
         stmt = stmt.where(Article.category_id == category.id)
     if exclude:
         stmt = stmt.where(Article.id.not_in(exclude))
     stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
     return list(db.session.scalars(stmt))
-
-
-def front_page(per_section: int = 4) -> tuple[Article | None, list[tuple[Category, list[Article]]]]:
-    """The lead story, then each section's latest stories (the lead not repeated)."""
-    lead = next(iter(latest(1)), None)
-    exclude = {lead.id} if lead else set()
-    sections = []
-    for category in nav_categories():
-        stories = latest(per_section, category=category, exclude=exclude)
-        if stories:
-            sections.append((category, stories))
-    return lead, sections
 
 
 def category_page(category: Category, number: int, per_page: int, asof: datetime | None) -> Page:
@@ -99,6 +82,48 @@ def find_category(slug: str) -> tuple[Category | None, bool]:
         return category, False
     alias = db.session.scalar(select(CategorySlugAlias).where(CategorySlugAlias.slug == slug))
     return (alias.category, True) if alias is not None else (None, False)
+
+
+def _listing(stmt, number: int, per_page: int, options: tuple = CARD) -> Page:
+    """One numbered page of the visible stories `stmt` selects, newest first."""
+    stmt = stmt.where(Article.visible())
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(
+        stmt.options(*options)
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(per_page)
+        .offset((number - 1) * per_page)
+    )
+    return Page(list(rows), number, per_page, total)
+
+
+def _tagged(tag: Tag):
+    return select(Article).join(article_tags).where(article_tags.c.tag_id == tag.id)
+
+
+def _bylined(name: str):
+    return select(Article).where(Article.byline == name)
+
+
+def topic_page(tag: Tag, number: int, per_page: int) -> Page:
+    return _listing(_tagged(tag), number, per_page)
+
+
+def byline_page(name: str, number: int, per_page: int) -> Page:
+    """A staff author's stories: those that carry their name as the byline."""
+    if not name:
+        return Page([], number, per_page, 0)
+    return _listing(_bylined(name), number, per_page)
+
+
+def latest_tagged(tag: Tag, limit: int, options: tuple = CARD) -> list[Article]:
+    return list(_listing(_tagged(tag), 1, limit, options).items)
+
+
+def latest_bylined(name: str, limit: int, options: tuple = CARD) -> list[Article]:
+    if not name:
+        return []
+    return list(_listing(_bylined(name), 1, limit, options).items)
 
 
 def find_article(slug: str) -> tuple[Article | None, bool]:

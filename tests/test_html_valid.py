@@ -6,17 +6,21 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from broadsheet.clock import utcnow
+from broadsheet.front_page import raise_banner
 from broadsheet.mail import unsubscribe_token
 from broadsheet.notifications import confirm_token, moderation_token, subscribe
 from broadsheet.privacy import erase_token
+from broadsheet.publishing import correct
 from broadsheet.web.commenter import signed_render_time
 from extensions import db
-from models import Comment
+from models import AuthorPage, Comment, User
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -83,6 +87,12 @@ def test_reader_pages_have_no_html_errors(client, app, make_category, make_artic
     client.post(f"/comments/{story.id}", data={**data, "body": "pending one"})
     pending = db.session.scalar(select(Comment).where(Comment.status == "pending"))
     subscription = subscribe(pending)
+    writer = User(email="ana@example.org", name="Ana Ruiz", password_hash="x", role="writer")
+    db.session.add(writer)
+    db.session.flush()
+    db.session.add(AuthorPage(user_id=writer.id, slug="ana-ruiz", bio="Covers the harbour."))
+    correct(story, "An earlier version gave the wrong time.")
+    raise_banner("Harbour bridge closed", "/local/", utcnow() + timedelta(hours=1))
     db.session.commit()
 
     pages = {
@@ -94,6 +104,9 @@ def test_reader_pages_have_no_html_errors(client, app, make_category, make_artic
         ),
         "invalid": client.post(f"/comments/{story.id}", data={"body": "x"}).get_data(as_text=True),
         "search": client.get("/search?q=ferry").get_data(as_text=True),
+        "search-section": client.get("/search?q=ferry&section=local").get_data(as_text=True),
+        "topic": client.get("/topic/ferry/").get_data(as_text=True),
+        "author": client.get("/author/ana-ruiz/").get_data(as_text=True),
         "empty-search": client.get("/search").get_data(as_text=True),
         "not-found": client.get("/nope/").get_data(as_text=True),
         "edit": client.get("/comments/c/1/edit").get_data(as_text=True),

@@ -42,6 +42,8 @@ def test_every_newsroom_page_is_in_spanish(client, login, make_article):
         f"/newsroom/stories/{story.id}/revisions",
         "/newsroom/comments",
         "/newsroom/categories",
+        "/newsroom/front-page",
+        "/newsroom/authors",
         f"/newsroom/categories/{story.category_id}",
         "/newsroom/users",
         "/newsroom/settings",

@@ -34,6 +34,7 @@ def test_newsroom_pages_have_no_html_errors(
         )
     client.post("/newsroom/stories/new", data=story_fields(local))
     client.post("/newsroom/stories/2", data=story_fields(local, version="1", headline="Changed"))
+    client.post(f"/newsroom/stories/{story.id}/corrections", data={"note": "It was 6-1."})
 
     def get(path: str) -> str:
         response = client.get(path)
@@ -47,6 +48,7 @@ def test_newsroom_pages_have_no_html_errors(
             "/newsroom/stories/new", data=story_fields(local, headline="")
         ).get_data(as_text=True),
         "edit": get("/newsroom/stories/2"),
+        "edit-with-corrections": get(f"/newsroom/stories/{story.id}"),
         "revisions": get("/newsroom/stories/2/revisions"),
         "compare": get("/newsroom/revisions/2"),
         "categories": get("/newsroom/categories"),
@@ -55,6 +57,12 @@ def test_newsroom_pages_have_no_html_errors(
         "comment-edit": get("/newsroom/comments/1/edit"),
         "users": get("/newsroom/users"),
         "settings": get("/newsroom/settings"),
+        "front-page": get("/newsroom/front-page"),
+        "front-page-invalid": client.post(
+            "/newsroom/front-page/banner", data={"text": "", "url": "javascript:x"}
+        ).get_data(as_text=True),
+        "authors": get("/newsroom/authors"),
+        "author-page": get("/newsroom/authors/1"),
         "settings-invalid": client.post(
             "/newsroom/settings", data={"site_name": "", "language": "xx", "timezone": "Nowhere"}
         ).get_data(as_text=True),

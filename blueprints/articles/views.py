@@ -4,7 +4,8 @@ from flask import abort, redirect, render_template, request, url_for
 
 from blueprints.articles.page import render_story
 from blueprints.comments.section import reply_target
-from broadsheet.stories import find_article, front_page
+from broadsheet.front_page import front_page
+from broadsheet.stories import find_article
 from broadsheet.web import httpcache
 
 from . import bp
@@ -13,8 +14,8 @@ from . import bp
 @bp.get("/")
 def index():
     def render():
-        lead, sections = front_page()
-        return render_template("articles/index.html", lead=lead, sections=sections)
+        lead, top, sections = front_page()
+        return render_template("articles/index.html", lead=lead, top=top, sections=sections)
 
     return httpcache.respond(httpcache.site_validator("front"), render)
 

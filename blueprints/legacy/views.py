@@ -64,6 +64,8 @@ def _url_for(link: OldLink) -> str | None:
         return url_for("categories.listing", category_slug=target.slug)
     if link.kind == "category_feed":
         return url_for("feeds.category_rss", category_slug=target.slug)
+    if link.kind == "topic":
+        return url_for("topics.topic", slug=target.slug)
     if link.kind == "feed":
         return url_for("feeds.site_atom" if target == "atom" else "feeds.site_rss")
     if link.kind == "search":

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    FieldList,
     HiddenField,
     PasswordField,
     SelectField,
@@ -19,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
+from broadsheet.front_page import TOP_STORIES
 from broadsheet.locales import known_timezone
 from broadsheet.slugs import slugify
 from broadsheet.web.params import clean
@@ -26,9 +28,12 @@ from models import (
     RESERVED_SLUGS,
     ROLES,
     Article,
+    AuthorPage,
+    BreakingNews,
     Category,
     Comment,
     CommentBan,
+    Correction,
     User,
     WordList,
     max_length,
@@ -344,3 +349,85 @@ class DiscussionForm(FlaskForm):
             )
         ],
     )
+
+
+def _story_id(value):
+    """A story picked from a list: its id, or None for "the newest story"."""
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, int) else int(value) if str(value).isdigit() else -1
+
+
+class FrontPageForm(FlaskForm):
+    """The lead and the top stories; the view fills in the stories to choose from."""
+
+    lead = SelectField(_l("Lead story"), coerce=_story_id)
+    top = FieldList(SelectField(coerce=_story_id), min_entries=TOP_STORIES, max_entries=TOP_STORIES)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        seen = {self.lead.data} - {None}
+        for entry in self.top:
+            if entry.data is not None and entry.data in seen:
+                entry.errors = [*entry.errors, _l("This story is already on the front page.")]
+                valid = False
+            seen.add(entry.data)
+        return valid
+
+
+def _web_address(form, field) -> None:
+    if field.data and not (
+        field.data.lower().startswith(("http://", "https://"))
+        or (field.data.startswith("/") and not field.data.startswith("//"))
+    ):
+        raise ValidationError(
+            _l("Give a full web address (https://…) or a path on this site (/…).")
+        )
+
+
+class BannerForm(FlaskForm):
+    text = StringField(
+        _l("Breaking news"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Say what happened in a few words.")),
+            Length(max=max_length(BreakingNews.text)),
+        ],
+    )
+    url = StringField(
+        _l("Link"),
+        filters=[clean],
+        validators=[Length(max=max_length(BreakingNews.url)), _web_address],
+        description=_l("Optional: a story or a live page, like /local/harbour-fire."),
+    )
+    ends_at = DateTimeLocalField(
+        _l("Show until"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[DataRequired(_l("Choose when the banner comes down."))],
+    )
+
+
+class CorrectionForm(FlaskForm):
+    note = TextAreaField(
+        _l("Correction note"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Say what was wrong and what the story says now.")),
+            Length(max=max_length(Correction.note)),
+        ],
+        description=_l("Shown to readers under the story, dated, and in the feeds."),
+    )
+
+
+class AuthorPageForm(FlaskForm):
+    slug = StringField(
+        _l("Web address (slug)"),
+        filters=[clean],
+        validators=[Length(max=max_length(AuthorPage.slug))],
+        description=_l("Made from the name when left empty."),
+    )
+    bio = TextAreaField(
+        _l("Short bio"), filters=[clean], validators=[Length(max=max_length(AuthorPage.bio))]
+    )
+    photo_file = FileField(_l("Photo"))
+    remove_photo = BooleanField(_l("Remove the photo"))

@@ -30,7 +30,7 @@ from models import Article, Revision, User
 
 from . import bp
 from .access import role_required, safe_next
-from .forms import EmptyForm, PreviewForm, StoryForm
+from .forms import CorrectionForm, EmptyForm, PreviewForm, StoryForm
 
 ACTIONS = ("save", "publish", "schedule", "unpublish", "pending", "preview")
 STATES = ("draft", "scheduled", "published")
@@ -242,6 +242,8 @@ def _render_form(form: StoryForm, article: Article | None, status: int = 200):
         may_publish=can_publish(current_user),
         may_save=article is None or can_save_live(current_user, article),
         action_form=EmptyForm(),
+        correction_form=CorrectionForm(formdata=None),
+        notice=None,
     ), status
 
 

@@ -27,11 +27,9 @@ def demo_command(if_empty: bool) -> None:
 @click.command("search-language")
 @with_appcontext
 def search_language_command() -> None:
-    """Make search stem words in the site language (PostgreSQL; run after changing it)."""
+    """Make search stem words in the site language and index every story again (run after
+    changing SITE_LANGUAGE in the configuration; the Settings page does it by itself)."""
     language = current_locale()
-    dictionary = search.use_search_language(language)
+    stemmer = search.use_search_language(language)
     db.session.commit()
-    if dictionary is None:
-        click.echo("SQLite search folds accents in every language; nothing to change.")
-    else:
-        click.echo(f"Search now reads {language} with PostgreSQL's {dictionary} dictionary.")
+    click.echo(f"Search now reads {language} with the {stemmer} stemmer.")

@@ -74,8 +74,9 @@ def _latest(*times: datetime | None) -> datetime | None:
 def site_validator(*parts) -> Validator:
     """Pages and feeds built from the published stories and the sections, plus view `parts`.
 
-    The site's generation covers every write a reader could see and scheduled stories
-    going live (broadsheet/freshness.py); the clock step covers the day and "2 hours ago".
+    The site's generation covers every write a reader could see, scheduled stories going
+    live and breaking-news banners coming down (broadsheet/freshness.py); the clock step
+    covers the day and "2 hours ago".
     """
     state = freshness.current()
     return Validator(

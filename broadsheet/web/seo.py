@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from broadsheet import authors
 from broadsheet.locales import language_tag, site_setting
 from broadsheet.site_address import external_url
 from broadsheet.web.formats import image_src, iso_utc
@@ -79,12 +80,24 @@ def news_article(article: Article) -> dict[str, Any]:
         data["copyrightNotice"] = article.copyright
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
+    if article.corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": iso_utc(correction.created_at),
+            }
+            for correction in article.corrections
+        ]
     return data
 
 
 def _author(article: Article) -> dict[str, str]:
     if article.byline:
-        return {"@type": "Person", "name": article.byline}
+        person = {"@type": "Person", "name": article.byline}
+        if profile := authors.for_byline(article.byline):
+            person["url"] = external_url("authors.author", slug=profile.slug)
+        return person
     return {"@type": "Organization", "name": site_setting("SITE_NAME")}
 
 

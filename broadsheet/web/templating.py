@@ -8,8 +8,10 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 from jinja2 import StrictUndefined
 from sqlalchemy.exc import SQLAlchemyError
 
+from broadsheet import authors
 from broadsheet.clock import utcnow
 from broadsheet.discussion import comments_open, paragraphs, shown_beside_parent
+from broadsheet.front_page import banner
 from broadsheet.locales import language_tag, site_settings, text_direction
 from broadsheet.site_address import external_url
 from broadsheet.stories import nav_categories
@@ -34,10 +36,11 @@ def _site_context() -> dict:
     if "request_nav" not in g:
         try:
             g.request_nav = nav_categories()
+            g.request_banner = banner()
         except SQLAlchemyError:
             # An error page must still render when the database is what failed.
             db.session.rollback()
-            g.request_nav = []
+            g.request_nav, g.request_banner = [], None
     config = current_app.config
     settings = site_settings()
     locale = get_locale()
@@ -48,6 +51,7 @@ def _site_context() -> dict:
         "site_direction": text_direction(locale),
         "social_links": config["SOCIAL_LINKS"],
         "nav_categories": g.request_nav,
+        "breaking_news": g.request_banner,
         "current_year": utcnow().year,
         "now_utc": utcnow(),
     }
@@ -102,6 +106,7 @@ GLOBALS = {
     "modified_at": seo.modified_at,
     "news_article": seo.news_article,
     "breadcrumbs": seo.breadcrumbs,
+    "author_page": authors.for_byline,
 }
 
 

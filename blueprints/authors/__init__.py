@@ -1,0 +1,5 @@
+"""Authors blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("authors", __name__)

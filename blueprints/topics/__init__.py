@@ -1,0 +1,5 @@
+"""Topics blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("topics", __name__)
