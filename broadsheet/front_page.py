@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import contains_eager
 
 from broadsheet.clock import utcnow
@@ -80,26 +80,3 @@ def raise_banner(text: str, url: str, ends_at: datetime) -> BreakingNews:
 def take_down_banner() -> None:
     now = utcnow()
     db.session.execute(update(BreakingNews).where(BreakingNews.ends_at > now).values(ends_at=now))
-
-
-def freshness() -> tuple[tuple, datetime | None]:
-    """What readers see of these choices, for page validators, and when it last changed.
-
-    A banner's end time changes every page with no write, so the banner shown now is part
-    of the state, and an end that has passed counts as a change.
-    """
-    now = utcnow()
-    pinned = tuple(db.session.execute(select(FrontPagePin.position, FrontPagePin.article_id)))
-    news = banner(now)
-    pinned_at, raised, ended = db.session.execute(
-        select(
-            select(func.max(FrontPagePin.pinned_at)).scalar_subquery(),
-            select(func.max(BreakingNews.created_at)).scalar_subquery(),
-            select(func.max(BreakingNews.ends_at))
-            .where(BreakingNews.ends_at <= now)
-            .scalar_subquery(),
-        )
-    ).one()
-    shown = (news.id, news.text, news.url, news.ends_at) if news else None
-    changed = max((t for t in (pinned_at, raised, ended) if t is not None), default=None)
-    return (pinned, shown), changed
