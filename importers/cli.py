@@ -1,4 +1,4 @@
-"""The import and export commands (registered by broadsheet/cli, imported when run):
+"""The import and export commands, registered by init_app():
 
     flask import FILE...                          our own JSON and Markdown stories
     flask import wordpress|disqus|isso|broadsheet FILE
@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
@@ -130,3 +131,9 @@ def export_command(archive: str) -> None:
 
 def _finish(run: Run) -> None:
     run.summary.echo()
+
+
+def init_app(app: Flask) -> None:
+    """`flask import` (files by default, other systems as subcommands) and `flask export`."""
+    app.cli.add_command(import_cli)
+    app.cli.add_command(export_command)

@@ -32,7 +32,7 @@ PAGES = [
     (f"/{load.CATEGORY}/?page=deepest", False, 6),
     (f"/search?q={load.SEARCH_WORD}", False, 6),
     (STORY, False, 9),
-    (f"{STORY}/comments", True, 5),
+    (f"{STORY}/comments", True, 6),
     ("/feeds/rss.xml", False, 5),
     (f"/feeds/comments/{STORIES}.xml", False, 5),
     ("/sitemaps/news.xml", False, 4),
