@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from broadsheet import demo, search
@@ -18,10 +19,10 @@ from models import Article
 def demo_command(if_empty: bool) -> None:
     """Load the demo categories, stories and generated images."""
     if if_empty and db.session.scalar(select(func.count()).select_from(Article)):
-        click.echo("The site already has stories; demo content not loaded.")
+        click.echo(_("The site already has stories; demo content not loaded."))
         return
     created = demo.load()
-    click.echo(f"Loaded {created} demo stories.")
+    click.echo(_("Loaded %(num)d demo stories.", num=created))
 
 
 @click.command("search-language")
@@ -32,6 +33,12 @@ def search_language_command() -> None:
     dictionary = search.use_search_language(language)
     db.session.commit()
     if dictionary is None:
-        click.echo("SQLite search folds accents in every language; nothing to change.")
+        click.echo(_("SQLite search folds accents in every language; nothing to change."))
     else:
-        click.echo(f"Search now reads {language} with PostgreSQL's {dictionary} dictionary.")
+        click.echo(
+            _(
+                "Search now reads %(language)s with PostgreSQL's %(dictionary)s dictionary.",
+                language=language,
+                dictionary=dictionary,
+            )
+        )
