@@ -1,5 +1,5 @@
 """SQLite's connection settings (WAL, a busy timeout and foreign keys on every connection),
-and whether the database holds the schema this code expects."""
+whether the database holds the schema this code expects, and the row count of a bulk write."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import cache
 
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
-from sqlalchemy import event, text
+from sqlalchemy import CursorResult, Executable, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from extensions import db
@@ -35,6 +35,13 @@ def _sqlite_pragmas(busy_timeout_ms: int):
         cursor.close()
 
     return on_connect
+
+
+def rows_changed(statement: Executable) -> int:
+    """Run a bulk UPDATE or DELETE in the session and say how many rows it changed."""
+    result = db.session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def schema_current() -> bool:
