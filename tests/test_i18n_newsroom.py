@@ -55,3 +55,14 @@ def test_every_newsroom_page_is_in_spanish(client, login, make_article):
         assert '<html lang="es"' in html
         left = [m for m in english if m in html and m not in (admin.name, admin.email)]
         assert left == [], f"{path} still says {left}"
+
+
+def test_command_line_answers_in_the_sites_language(runner):
+    sent = runner.invoke(args=["mail", "send-queue"])
+    assert sent.exit_code == 0
+    assert "Enviados 0, se reintentarán más tarde 0, fallidos 0." in sent.output
+    args = ["users", "create", "ana@example.org", "--role", "editor"]
+    created = runner.invoke(args=[*args, "--password", "harbour lights at dawn"])
+    assert "Creada la cuenta ana@example.org (editor)." in created.output
+    missing = runner.invoke(args=["users", "set-password", "nadie@example.org", "--password", "x"])
+    assert "No hay ninguna cuenta para nadie@example.org." in missing.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from broadsheet import jobs, mail, privacy
 from extensions import db
@@ -17,13 +18,20 @@ def send_queue_command() -> None:
 
     The site runs it every MAIL_SEND_INTERVAL seconds under `make run` and under gunicorn."""
     report = jobs.run_periodic_jobs()
-    click.echo(f"Sent {report.sent}, retrying later {report.retrying}, failed {report.failed}.")
+    click.echo(
+        _(
+            "Sent %(sent)d, retrying later %(retrying)d, failed %(failed)d.",
+            sent=report.sent,
+            retrying=report.retrying,
+            failed=report.failed,
+        )
+    )
 
 
 @mail_cli.command("retry-failed")
 def retry_failed_command() -> None:
     """Queue every message that gave up again (after fixing the SMTP settings)."""
-    click.echo(f"Queued {mail.retry_failed()} failed messages again.")
+    click.echo(_("Queued %(num)d failed messages again.", num=mail.retry_failed()))
 
 
 privacy_cli = AppGroup("privacy", help="Commenters' personal data.")
@@ -34,4 +42,4 @@ def purge_command() -> None:
     """Blank IP hashes and browser names older than IP_RETENTION_DAYS."""
     purged = privacy.purge()
     db.session.commit()
-    click.echo(f"Purged the network details of {purged} comments.")
+    click.echo(_("Purged the network details of %(num)d comments.", num=purged))

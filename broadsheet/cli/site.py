@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from broadsheet import demo, search
@@ -18,10 +19,10 @@ from models import Article
 def demo_command(if_empty: bool) -> None:
     """Load the demo categories, stories and generated images."""
     if if_empty and db.session.scalar(select(func.count()).select_from(Article)):
-        click.echo("The site already has stories; demo content not loaded.")
+        click.echo(_("The site already has stories; demo content not loaded."))
         return
     created = demo.load()
-    click.echo(f"Loaded {created} demo stories.")
+    click.echo(_("Loaded %(num)d demo stories.", num=created))
 
 
 @click.command("search-language")
@@ -32,4 +33,10 @@ def search_language_command() -> None:
     language = current_locale()
     stemmer = search.use_search_language(language)
     db.session.commit()
-    click.echo(f"Search now reads {language} with the {stemmer} stemmer.")
+    click.echo(
+        _(
+            "Search now reads %(language)s with the %(stemmer)s stemmer.",
+            language=language,
+            stemmer=stemmer,
+        )
+    )

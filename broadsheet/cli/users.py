@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from broadsheet.accounts import AccountError, create_user, find_user, set_password
@@ -39,7 +40,7 @@ def create_command(email: str, role: str, name: str, password: str) -> None:
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created {user.role} {user.email}.")
+    click.echo(_("Created %(role)s %(email)s.", role=user.role, email=user.email))
 
 
 @users_cli.command("set-password")
@@ -50,13 +51,13 @@ def set_password_command(email: str, password: str) -> None:
     """Give EMAIL's account a new password (signing out its sessions)."""
     user = find_user(email)
     if user is None:
-        raise click.ClickException(f"There is no account for {email}.")
+        raise click.ClickException(_("There is no account for %(email)s.", email=email))
     try:
         set_password(user, password)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Password changed for {user.email}.")
+    click.echo(_("Password changed for %(email)s.", email=user.email))
 
 
 @users_cli.command("list")

@@ -33,6 +33,7 @@ import time
 from contextlib import closing
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from PIL import Image
@@ -286,8 +287,6 @@ class Browser:
             boundary, body = encode_multipart(fields)
             content_type = f"multipart/form-data; boundary={boundary}"
         else:
-            from urllib.parse import urlencode
-
             body, content_type = urlencode(fields).encode(), "application/x-www-form-urlencoded"
         sent = {
             "Content-Type": content_type,
