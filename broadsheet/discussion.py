@@ -58,7 +58,7 @@ def set_status(comment: Comment, status: str) -> None:
     db.session.flush()
     recount(comment.article_id)
     if status == "approved":
-        comment_approved.send(current_app._get_current_object(), comment=comment)
+        comment_approved.send(current_app._get_current_object(), comment=comment)  # type: ignore[attr-defined]
 
 
 # --- Reading threads -------------------------------------------------------------------
@@ -280,8 +280,12 @@ def link_count(text: str) -> int:
     return len(_URL.findall(text))
 
 
-def initial_status(email: str, body: str) -> str:
-    """Approved, or pending when moderation policy or the number of links asks for review."""
+def initial_status(name: str, email: str, body: str) -> str:
+    """Approved, or pending when moderation policy or the number of links asks for review.
+
+    First-time moderation knows a commenter by name and email together, as WordPress does:
+    an approved reader's address alone does not let a stranger's name through.
+    """
     config = current_app.config
     mode = config["COMMENT_MODERATION"]
     if mode == "all" or link_count(body) > config["COMMENT_MAX_LINKS"]:
@@ -289,7 +293,11 @@ def initial_status(email: str, body: str) -> str:
     if mode == "first-time":
         known = db.session.scalar(
             select(Comment.id)
-            .where(func.lower(Comment.author_email) == email.lower(), Comment.status == "approved")
+            .where(
+                func.lower(Comment.author_email) == email.lower(),
+                func.lower(Comment.author_name) == name.lower(),
+                Comment.status == "approved",
+            )
             .limit(1)
         )
         return "approved" if known else "pending"
@@ -319,7 +327,7 @@ def create(
         author_email=email,
         author_url=url,
         body=body,
-        status="spam" if spam else initial_status(email, body),
+        status="spam" if spam else initial_status(name, email, body),
         ip_hash=ip_hash(address),
         user_agent=user_agent[:300],
         submission_token=token,
@@ -331,9 +339,35 @@ def create(
     comment.root_id = parent.root_id if parent else comment.id
     recount(article.id)
     comment_created.send(
-        current_app._get_current_object(), comment=comment, follow_replies=follow_replies
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        comment=comment,
+        follow_replies=follow_replies,
     )
     return comment
+
+
+def already_said(article: Article, body: str, token: str | None) -> bool:
+    """Whether this exact text already stands under the story (a flood from many addresses
+    repeats it word for word); deleted comments, and a copy of this same form (token) that
+    got in first, do not count."""
+    said = select(Comment.id).where(
+        Comment.article_id == article.id, Comment.body == body, Comment.status != "deleted"
+    )
+    if token:
+        said = said.where(
+            or_(Comment.submission_token.is_(None), Comment.submission_token != token)
+        )
+    return db.session.scalar(said.limit(1)) is not None
+
+
+def edited(comment: Comment, body: str) -> None:
+    """Change a comment's text; the new text meets the rules a new comment meets, so an
+    approved comment edited to a wall of links goes back to the queue. The caller commits."""
+    comment.body = body
+    comment.edited_at = utcnow()
+    if comment.status == "approved":
+        held = initial_status(comment.author_name, comment.author_email, body)
+        set_status(comment, held)
 
 
 def comments_open(article: Article) -> bool:

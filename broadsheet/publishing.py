@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from broadsheet.clock import utcnow
+from broadsheet.database import rows_changed
 from broadsheet.stories import prepare, tags_named
 from extensions import db
 from models import Article, ArticleSlugAlias, Revision, User
@@ -102,13 +103,13 @@ def claim_version(article: Article, expected: int) -> bool:
     One UPDATE ... WHERE version = expected: of two saves from the same starting point,
     exactly one wins, however close together they arrive.
     """
-    result = db.session.execute(
+    changed = rows_changed(
         update(Article)
         .where(Article.id == article.id, Article.version == expected)
         .values(version=Article.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if changed != 1:
         return False
     set_committed_value(article, "version", expected + 1)
     return True

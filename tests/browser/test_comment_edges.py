@@ -163,4 +163,3 @@ def test_comments_arriving_by_polling_are_announced_in_the_live_region(page, sto
     posted(story, "Two.")
     expect(page.locator("#comment-status")).to_have_text("2 new comments.", timeout=8000)
     assert region.evaluate("(el) => el.isConnected")
-
