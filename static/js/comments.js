@@ -3,11 +3,25 @@
 // A comment reaches the page by more than one road (the reader's own post, the poll,
 // "Load more"); whichever brings it second finds it there and does not add it again.
 document.addEventListener("htmx:before:swap", (event) => {
-  for (const task of event.detail.tasks) {
+  const tasks = event.detail.tasks;
+  let added = 0;
+  let dropped = 0;
+  for (const task of tasks) {
     for (const comment of task.fragment.querySelectorAll("li.comment[id]")) {
       if (document.getElementById(comment.id)) {
         comment.remove();
+        dropped += 1;
+      } else {
+        added += 1;
       }
+    }
+  }
+  // A poll that brought only comments already here (the reader's own, posted while the
+  // poll was under way) has nothing new to announce.
+  if (dropped && !added) {
+    const status = tasks.findIndex((task) => task.target && task.target.id === "comment-status");
+    if (status >= 0) {
+      tasks.splice(status, 1);
     }
   }
 });
