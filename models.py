@@ -268,6 +268,14 @@ class User(UserMixin, db.Model):
     # Wrong passwords in a row, and until when the next try must wait (accounts.py back-off).
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sign_in_blocked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Two-factor sign-in (accounts.py): the TOTP secret, the last time step a code was
+    # accepted for (a code works once), and SHA-256 hashes of the unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    recovery_codes: Mapped[str] = mapped_column(
+        Text, default="", server_default="", info={"max_length": 2000}
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

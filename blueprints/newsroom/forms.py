@@ -228,9 +228,16 @@ def _password_rules(form, field) -> None:
         raise ValidationError(problem)
 
 
-class UserForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
+_NEW_PASSWORD_HELP = _l(
+    "At least %(min)d characters; a few words you will remember make a good one. "
+    "The most common passwords are refused.",
+    min=MIN_PASSWORD_LENGTH,
+)
+
+
+def _email_field(label) -> EmailField:
+    return EmailField(
+        label,
         filters=[clean],
         validators=[
             DataRequired(_l("Please give an email address.")),
@@ -238,16 +245,70 @@ class UserForm(FlaskForm):
             Email(_l("That does not look like an email address."), check_deliverability=False),
         ],
     )
+
+
+class UserForm(FlaskForm):
+    """Invite someone: they choose their own password through the emailed link."""
+
+    email = _email_field(_l("Email"))
     name = StringField(_l("Name"), filters=[clean], validators=[Length(max=max_length(User.name))])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+
+
+class UserEditForm(FlaskForm):
+    email = _email_field(_l("Email"))
+    name = StringField(_l("Name"), filters=[clean], validators=[Length(max=max_length(User.name))])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field(_l("Your email address"))
+
+
+class ChoosePasswordForm(FlaskForm):
     password = PasswordField(
-        _l("Password"),
+        _l("New password"),
         validators=[DataRequired(_l("Please choose a password.")), _password_rules],
+        description=_NEW_PASSWORD_HELP,
+    )
+
+
+class ChangePasswordForm(ChoosePasswordForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(_l("Please give your current password.")),
+            Length(max=MAX_PASSWORD_LENGTH),
+        ],
+    )
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[clean],
+        validators=[DataRequired(_l("Please give the code.")), Length(max=40)],
         description=_l(
-            "At least %(min)d characters; a few words you will remember make a good one. "
-            "The most common passwords are refused.",
-            min=MIN_PASSWORD_LENGTH,
+            "The six digits your authenticator app shows now, or one of your recovery codes."
         ),
+    )
+
+
+class TwoFactorSetupForm(FlaskForm):
+    secret = HiddenField()
+    code = StringField(
+        _l("Code from the app"),
+        filters=[clean],
+        validators=[DataRequired(_l("Please give the code the app shows.")), Length(max=40)],
+    )
+
+
+class TwoFactorOffForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(_l("Please give your current password.")),
+            Length(max=MAX_PASSWORD_LENGTH),
+        ],
     )
 
 
@@ -279,6 +340,13 @@ class SettingsForm(FlaskForm):
         ),
     )
     timezone = SelectField(_l("Time zone"), validate_choice=False)
+    require_two_factor = BooleanField(
+        _l("Editors and admins must sign in with a two-factor code"),
+        description=_l(
+            "Once on, editors and admins without two-factor sign-in are asked to set it up "
+            "before they can use the newsroom."
+        ),
+    )
 
     def validate_language(self, field) -> None:
         if field.data not in {code for code, _label in field.choices}:

@@ -1,3 +1,3 @@
 """Every newsroom page, one module per area; importing this module puts them all on bp."""
 
-from . import bp, categories, moderation, settings, signin, stories, users  # noqa: F401
+from . import account, bp, categories, moderation, settings, signin, stories, users  # noqa: F401
