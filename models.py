@@ -152,6 +152,9 @@ class Article(db.Model):
     # Set by `flask import` (e.g. "wordpress https://old.example", "123"); NULL for our own.
     import_source: Mapped[str | None] = mapped_column(String(200))
     import_key: Mapped[str | None] = mapped_column(String(200))
+    # In the newsroom's trash since then (a draft, so readers never see it); deleted for
+    # good TRASH_DAYS later (publishing.purge_trash).
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     category: Mapped[Category] = relationship(back_populates="articles", lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
@@ -236,6 +239,8 @@ class Comment(db.Model):
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=precise_utcnow, index=True)
     ip_hash: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(300), default="")
+    # Why it waits for moderation or was taken for spam (discussion.HELD_REASONS); "" if not.
+    held_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # One per rendered form: a retried or double-clicked post cannot create a second comment.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Set by `flask import` for comments brought over from WordPress, Disqus or Isso.

@@ -73,6 +73,7 @@ DEFAULTS: dict[str, Any] = {
     # Editors and admins must sign in with a two-factor code (the Settings page can change it).
     "REQUIRE_TWO_FACTOR": False,
     "NEWSROOM_PAGE_SIZE": 25,
+    "TRASH_DAYS": 30,  # stories in the newsroom's trash are deleted for good after this
     "IMAGE_MAX_BYTES": 10 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 40_000_000,
     "SESSION_COOKIE_SECURE": False,  # also Secure whenever the request came over HTTPS

@@ -192,20 +192,27 @@ def link_count(text: str) -> int:
     return len(_URL.findall(text))
 
 
-def initial_status(email: str, body: str) -> str:
-    """Approved, or pending when moderation policy or the number of links asks for review."""
+# Why a comment was held for moderation, or taken for spam: the moderation queue says so.
+HELD_REASONS = ("all", "links", "first", "honeypot")
+
+
+def initial_status(email: str, body: str) -> tuple[str, str]:
+    """Approved, or pending when moderation policy or the number of links asks for review;
+    with the reason it was held ("" when approved)."""
     config = current_app.config
     mode = config["COMMENT_MODERATION"]
-    if mode == "all" or link_count(body) > config["COMMENT_MAX_LINKS"]:
-        return "pending"
+    if link_count(body) > config["COMMENT_MAX_LINKS"]:
+        return "pending", "links"
+    if mode == "all":
+        return "pending", "all"
     if mode == "first-time":
         known = db.session.scalar(
             select(Comment.id)
             .where(func.lower(Comment.author_email) == email.lower(), Comment.status == "approved")
             .limit(1)
         )
-        return "approved" if known else "pending"
-    return "approved"
+        return ("approved", "") if known else ("pending", "first")
+    return "approved", ""
 
 
 def create(
@@ -223,6 +230,7 @@ def create(
     follow_replies: bool = False,
 ) -> Comment:
     """Store a new comment and recount the story; the caller commits."""
+    status, held_reason = ("spam", "honeypot") if spam else initial_status(email, body)
     comment = Comment(
         article_id=article.id,
         parent_id=parent.id if parent else None,
@@ -231,7 +239,8 @@ def create(
         author_email=email,
         author_url=url,
         body=body,
-        status="spam" if spam else initial_status(email, body),
+        status=status,
+        held_reason=held_reason,
         ip_hash=ip_hash(address),
         user_agent=user_agent[:300],
         submission_token=token,

@@ -219,8 +219,24 @@ class BulkForm(FlaskForm):
             SelectChoice("spam", _l("Mark as spam")),
             SelectChoice("delete", _l("Delete")),
             SelectChoice("restore", _l("Restore")),
+            SelectChoice("requeue", _l("Back to pending")),
         ],
     )
+
+
+class StoriesBulkForm(FlaskForm):
+    """The view fills in the categories; 0 is "none chosen"."""
+
+    action = SelectField(
+        _l("With the selected stories"),
+        choices=[
+            SelectChoice("publish", _l("Publish")),
+            SelectChoice("unpublish", _l("Unpublish")),
+            SelectChoice("move", _l("Move to category")),
+            SelectChoice("trash", _l("Move to the trash")),
+        ],
+    )
+    category_id = SelectField(_l("Category"), coerce=int)
 
 
 def _password_rules(form, field) -> None:

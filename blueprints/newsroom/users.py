@@ -36,7 +36,6 @@ def _page(form: UserForm, status: int = 200, error: str | None = None):
         users=users,
         form=form,
         role_forms=role_forms,
-        resend_form=EmptyForm(formdata=None),
         invited=invited,
         error=error,
     ), status
