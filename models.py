@@ -131,6 +131,8 @@ class Article(db.Model):
     image_alt: Mapped[str] = mapped_column(String(300), default="")
     image_caption: Mapped[str] = mapped_column(Text, default="", info={"max_length": 2000})
     image_credit: Mapped[str] = mapped_column(String(200), default="")
+    # Which part of the featured picture to keep where it is cropped (IMAGE_FOCUS).
+    image_focus: Mapped[str] = mapped_column(String(10), default="", server_default="")
     source_name: Mapped[str] = mapped_column(String(200), default="")
     source_url: Mapped[str] = mapped_column(String(500), default="")
     copyright: Mapped[str] = mapped_column(String(300), default="")
@@ -422,6 +424,26 @@ class RateLimit(db.Model):
     resets_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+# Where a featured picture is cropped from when its shape does not fit (a tall portrait on
+# the front page): "" keeps the middle.
+IMAGE_FOCUS = ("", "top", "bottom")
+
+
+class MediaItem(db.Model):
+    """An uploaded picture in the newsroom's media library, reusable in any story."""
+
+    __tablename__ = "media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The name images.store() gave its files: /media/<stem>-<width>.jpg.
+    stem: Mapped[str] = mapped_column(String(90), unique=True)
+    alt: Mapped[str] = mapped_column(String(300), default="")
+    caption: Mapped[str] = mapped_column(Text, default="", info={"max_length": 2000})
+    credit: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
 class SiteSetting(db.Model):
     """A site setting saved on the newsroom's settings page; it wins over configuration."""
 
@@ -442,6 +464,8 @@ __all__ = [
     "MailMessage",
     "MailSuppression",
     "LegacyRedirect",
+    "IMAGE_FOCUS",
+    "MediaItem",
     "RateLimit",
     "RESERVED_SLUGS",
     "SiteSetting",

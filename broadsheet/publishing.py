@@ -34,6 +34,7 @@ EDITABLE = (
     "image_alt",
     "image_caption",
     "image_credit",
+    "image_focus",
     "source_name",
     "source_url",
     "copyright",

@@ -22,7 +22,17 @@ from broadsheet.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwo
 from broadsheet.locales import known_timezone
 from broadsheet.slugs import slugify
 from broadsheet.web.params import clean
-from models import RESERVED_SLUGS, ROLES, Article, Category, Comment, User, max_length
+from models import (
+    IMAGE_FOCUS,
+    RESERVED_SLUGS,
+    ROLES,
+    Article,
+    Category,
+    Comment,
+    MediaItem,
+    User,
+    max_length,
+)
 
 
 class EmptyForm(FlaskForm):
@@ -53,6 +63,13 @@ class PreviewForm(FlaskForm):
 
 
 ROLE_LABELS = {"writer": _l("Writer"), "editor": _l("Editor"), "admin": _l("Admin")}
+
+
+FOCUS_LABELS = {
+    "": _l("Keep the middle"),
+    "top": _l("Keep the top (faces in a portrait)"),
+    "bottom": _l("Keep the bottom"),
+}
 
 
 class StoryForm(FlaskForm):
@@ -117,6 +134,15 @@ class StoryForm(FlaskForm):
         filters=[clean],
         validators=[Length(max=max_length(Article.image_credit))],
     )
+    image_focus = SelectField(
+        _l("Where to crop"),
+        choices=[SelectChoice(focus, FOCUS_LABELS[focus]) for focus in IMAGE_FOCUS],
+        default="",
+        description=_l(
+            "Tall pictures are cut to fit the front page and the top of the story; "
+            "choose which part stays."
+        ),
+    )
     source_name = StringField(
         _l("Source name"), filters=[clean], validators=[Length(max=max_length(Article.source_name))]
     )
@@ -158,6 +184,27 @@ class StoryForm(FlaskForm):
 
     def tag_names(self) -> list[str]:
         return [name.strip() for name in (self.tags.data or "").split(",") if name.strip()]
+
+
+class MediaForm(FlaskForm):
+    """A picture for the media library."""
+
+    file = FileField(_l("Picture"))
+    alt = StringField(
+        _l("Image description (alt text)"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Describe the picture for readers who cannot see it.")),
+            Length(max=max_length(MediaItem.alt)),
+        ],
+        description=_l("What the picture shows, for readers who cannot see it."),
+    )
+    caption = TextAreaField(
+        _l("Caption"), filters=[clean], validators=[Length(max=max_length(MediaItem.caption))]
+    )
+    credit = StringField(
+        _l("Photo credit"), filters=[clean], validators=[Length(max=max_length(MediaItem.credit))]
+    )
 
 
 class CategoryForm(FlaskForm):

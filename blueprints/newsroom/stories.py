@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.articles.page import render_story
-from broadsheet import images, publishing, search
+from broadsheet import images, media_library, publishing, search
 from broadsheet.accounts import can_edit, can_publish, can_save_live
 from broadsheet.clock import utcnow
 from broadsheet.pagination import Page
@@ -220,7 +220,7 @@ def _valid_stem(stem: str | None) -> bool:
     return Path(current_app.config["UPLOAD_FOLDER"], f"{stem}-{widths[-1]}.jpg").is_file()
 
 
-_IMAGE_MESSAGES = {
+IMAGE_MESSAGES = {
     "wrong_type": lambda v: _("Please choose a JPEG, PNG or WebP picture."),
     "damaged": lambda v: _("That picture could not be read; the file may be damaged."),
     "empty": lambda v: _("That file is empty."),
@@ -252,7 +252,7 @@ def _take_upload(form: StoryForm) -> str | None:
     except images.ImageRejected as refused:
         form.image_file.errors = [
             *form.image_file.errors,
-            _IMAGE_MESSAGES[refused.reason](refused.values),
+            IMAGE_MESSAGES[refused.reason](refused.values),
         ]
         return None
 
@@ -270,6 +270,7 @@ def _story_data(form: StoryForm, article: Article | None, image: str | None) -> 
         "image_alt": form.image_alt.data or "" if image else "",
         "image_caption": form.image_caption.data or "",
         "image_credit": form.image_credit.data or "",
+        "image_focus": form.image_focus.data or "",
         "source_name": form.source_name.data or "",
         "source_url": form.source_url.data or "",
         "copyright": form.copyright.data or "",
@@ -321,6 +322,8 @@ def _render_form(form: StoryForm, article: Article | None, status: int = 200):
         may_publish=can_publish(current_user),
         may_save=article is None or can_save_live(current_user, article),
         action_form=EmptyForm(),
+        picker_page=media_library.find("", 1, media_library.PICKER_SIZE),
+        markdown=media_library.markdown,
     ), status
 
 
@@ -391,6 +394,10 @@ def _save(form: StoryForm, article: Article | None):
         article = Article(author_id=current_user.id, status="draft", version=1)
         db.session.add(article)
     with db.session.no_autoflush:
+        if image and image != article.image:  # a new featured picture joins the library
+            media_library.add(
+                image, current_user, data["image_alt"], data["image_caption"], data["image_credit"]
+            )
         publishing.apply(article, data)
     if action == "publish":
         publishing.publish_now(article)

@@ -1,3 +1,13 @@
 """Every newsroom page, one module per area; importing this module puts them all on bp."""
 
-from . import account, bp, categories, moderation, settings, signin, stories, users  # noqa: F401
+from . import (  # noqa: F401
+    account,
+    bp,
+    categories,
+    media,
+    moderation,
+    settings,
+    signin,
+    stories,
+    users,
+)
