@@ -204,6 +204,7 @@ def set_up_two_factor(client: FlaskClient) -> tuple[str, list[str]]:
     """Go through the setup page as a person with an authenticator app; returns the secret
     and the recovery codes shown."""
     html = client.get("/newsroom/account/two-factor").get_data(as_text=True)
+    assert re.search(r'<figure class="totp-qr"[^>]*><svg [^>]*viewBox=', html)  # to scan
     secret = re.search(r'<code class="totp-key">([^<]+)</code>', html).group(1).replace(" ", "")
     signed = re.search(r'name="secret" type="hidden" value="([^"]+)"', html).group(1)
     wrong = client.post(

@@ -153,12 +153,14 @@ def _setup_secret(signed: str | None) -> str | None:
 
 
 def _setup_page(form: TwoFactorSetupForm, secret: str, status: int = 200):
+    uri = two_factor.setup_uri(current_user, secret)
     return render_template(
         "newsroom/two_factor.html",
         codes=None,
         form=form,
         key=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        uri=two_factor.setup_uri(current_user, secret),
+        uri=uri,
+        qr=two_factor.setup_qr(uri),
         required=two_factor.required_for(current_user),
     ), status
 
