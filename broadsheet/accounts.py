@@ -107,17 +107,22 @@ def sign_in(email: str, password: str, *, trusted_browser_of: int | None = None)
         check_password_hash(_timing_hash, password)
         return SignIn()
     trusted = trusted_browser_of == user.id
-    if not trusted and (wait := _claim_attempt(user)):
+    if not trusted and (wait := claim_attempt(user)):
         return SignIn(wait=wait)
     if not check_password_hash(user.password_hash, password) or not user.active:
         return SignIn()
-    if user.failed_sign_ins or user.sign_in_blocked_until:
-        user.failed_sign_ins, user.sign_in_blocked_until = 0, None
-        db.session.commit()
+    clear_failures(user)
     return SignIn(user)
 
 
-def _claim_attempt(user: User) -> int:
+def clear_failures(user: User) -> None:
+    """A right password (or two-factor code) ends the account's back-off."""
+    if user.failed_sign_ins or user.sign_in_blocked_until:
+        user.failed_sign_ins, user.sign_in_blocked_until = 0, None
+        db.session.commit()
+
+
+def claim_attempt(user: User) -> int:
     """Count this attempt as failed before the password is checked, and commit, so workers
     checking passwords at once cannot slip extra guesses past the back-off (a right
     password then clears it). Returns the seconds to wait instead, when in back-off."""

@@ -246,6 +246,21 @@ def test_two_factor_sign_in_asks_for_a_code_after_the_password(app, make_user):
     assert post_form(thief, "/newsroom/login/code", {"code": code}).status_code == 422
 
 
+def test_guessing_codes_meets_the_accounts_back_off(app, make_user):
+    user = make_user("editor", email="ed@example.org")
+    client = app.test_client()
+    sign_in_client(client, user)
+    secret, _codes = set_up_two_factor(client)
+    thief = app.test_client()
+    sign_in_with_password(thief, "ed@example.org", STAFF_PASSWORD)
+    for guess in range(app.config["LOGIN_FREE_ATTEMPTS"]):
+        assert post_form(thief, "/newsroom/login/code", {"code": f"{guess:06d}"}).status_code == 422
+    right = pyotp.TOTP(secret).at(time.time() + 30)
+    refused = post_form(thief, "/newsroom/login/code", {"code": right})
+    assert refused.status_code == 429 and "too many wrong" in refused.get_data(as_text=True)
+    assert thief.get("/newsroom/stories").status_code == 302
+
+
 def test_a_recovery_code_signs_in_once(app, make_user):
     user = make_user("writer", email="w@example.org")
     client = app.test_client()

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from broadsheet import throttle, tokens, two_factor
-from broadsheet.accounts import sign_in
+from broadsheet.accounts import claim_attempt, clear_failures, sign_in
 from broadsheet.web import auth
 from extensions import db
 from models import User
@@ -66,18 +66,7 @@ def login():
             form.email.data, form.password.data, trusted_browser_of=_browser_signed_in_as()
         )
         if attempt.wait:
-            minutes = -(-attempt.wait // 60)
-            return _refused(
-                form,
-                ngettext(
-                    "This account had too many wrong passwords. Please try again in a "
-                    "minute, or from a browser you have signed in with before.",
-                    "This account had too many wrong passwords. Please try again in "
-                    "%(num)d minutes, or from a browser you have signed in with before.",
-                    minutes,
-                ),
-                attempt.wait,
-            )
+            return _refused(form, _backoff_message(attempt.wait), attempt.wait)
         if attempt.user is not None and attempt.user.totp_secret:
             pending = {"u": attempt.user.id, "n": safe_next(form.next.data) or ""}
             session[PENDING_ENTRY] = tokens.sign(tokens.TWO_FACTOR_SIGN_IN, pending)
@@ -123,18 +112,38 @@ def login_code():
     allowed = throttle.take(("LOGIN_RATE_LIMIT", network))
     db.session.commit()
     if not allowed:
-        form.form_errors.append(_("Too many sign-in attempts. Please wait a minute and try again."))
-        response = make_response(render_template("newsroom/login_code.html", form=form), 429)
-        response.headers["Retry-After"] = "60"
-        return response
+        message = _("Too many sign-in attempts. Please wait a minute and try again.")
+        return _code_refused(form, message, 60)
     if form.validate():
+        # Wrong codes count against the account like wrong passwords (the same back-off).
+        if _browser_signed_in_as() != user.id and (wait := claim_attempt(user)):
+            return _code_refused(form, _backoff_message(wait), wait)
         if two_factor.verify(user, form.code.data):
             session.pop(PENDING_ENTRY, None)
+            clear_failures(user)
             return _signed_in(user, pending["n"])
         db.session.commit()
         form.code.errors = [_("That code is not right, or was used already.")]
     form.code.data = ""
     return render_template("newsroom/login_code.html", form=form), 422
+
+
+def _code_refused(form: TwoFactorCodeForm, reason: str, seconds: int):
+    form.code.data = ""
+    form.form_errors.append(reason)
+    response = make_response(render_template("newsroom/login_code.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _backoff_message(wait: int) -> str:
+    return ngettext(
+        "This account had too many wrong passwords. Please try again in a "
+        "minute, or from a browser you have signed in with before.",
+        "This account had too many wrong passwords. Please try again in "
+        "%(num)d minutes, or from a browser you have signed in with before.",
+        -(-wait // 60),
+    )
 
 
 def _browser_signed_in_as() -> int | None:
