@@ -3,6 +3,7 @@ unpublish and move, the trash with its restore and its 30-day purge, on both dat
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -150,3 +151,15 @@ def test_the_trash_is_emptied_after_thirty_days(client, editor, make_article, mo
     assert db.session.get(Article, old_id) is None
     assert db.session.scalar(select(Comment).where(Comment.article_id == old_id)) is None
     assert db.session.get(Article, kept_id) is not None
+
+
+def test_a_story_goes_to_the_trash_from_its_own_page(client, editor, make_article):
+    story = make_article("Wrong story")
+    page = client.get(f"/newsroom/stories/{story.id}").get_data(as_text=True)
+    form = re.search(r'<form[^>]*action="/newsroom/stories/bulk">(.*?)</form>', page, re.S)
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(1)))
+    assert fields["action"] == "trash" and fields["ids"] == str(story.id)
+    response = client.post("/newsroom/stories/bulk", data=fields)
+    assert response.headers["Location"].endswith("/newsroom/stories")
+    assert "1 story moved to the trash." in client.get("/newsroom/stories").get_data(as_text=True)
+    assert db.session.get(Article, story.id).deleted_at is not None

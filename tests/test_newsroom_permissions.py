@@ -282,6 +282,13 @@ ACTIONS = [
         dict,
         ADMINS,
     ),
+    (
+        "turn off someone's two-factor",
+        "POST",
+        lambda w: f"/newsroom/users/{w['staff'].id}/two-factor/off",
+        dict,
+        ADMINS,
+    ),
     ("own account", "GET", lambda w: "/newsroom/account", None, ALL),
     ("two-factor setup", "GET", lambda w: "/newsroom/account/two-factor", None, ALL),
     (

@@ -293,6 +293,22 @@ def test_turning_two_factor_off_needs_the_password(app, make_user):
     assert user.totp_secret is None
 
 
+def test_admin_turns_off_two_factor_for_someone_who_lost_their_phone(app, admin_client, make_user):
+    user = make_user("writer", email="w@example.org", name="Wanda")
+    client = app.test_client()
+    sign_in_client(client, user)
+    set_up_two_factor(client)
+    page = f"/newsroom/users/{user.id}/edit"
+    assert "Turn off their two-factor sign-in" in admin_client.get(page).get_data(as_text=True)
+    response = post_form(admin_client, f"/newsroom/users/{user.id}/two-factor/off", {}, page)
+    assert response.status_code == 303
+    db.session.refresh(user)
+    assert user.totp_secret is None
+    browser = app.test_client()
+    assert sign_in_with_password(browser, "w@example.org", STAFF_PASSWORD).status_code == 303
+    assert browser.get("/newsroom/stories").status_code == 200
+
+
 def test_admin_can_require_two_factor_for_editors_and_admins(app, admin_client, make_user):
     response = post_form(
         admin_client,

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from broadsheet import two_factor
 from broadsheet.accounts import (
     AccountError,
     change_email,
@@ -130,3 +131,16 @@ def update_staff(user_id: int):
     db.session.commit()
     flash(_("Saved %(name)s.", name=user.display_name))
     return redirect(url_for(".users"), 303)
+
+
+@bp.post("/users/<int:user_id>/two-factor/off")
+@role_required("admin")
+def staff_two_factor_off(user_id: int):
+    """For someone who lost their phone and their recovery codes: they sign in with the
+    password alone, and set two-factor up again (at once, where the site requires it)."""
+    user = _user_or_404(user_id)
+    if EmptyForm().validate() and user.totp_secret:
+        two_factor.disable(user)
+        db.session.commit()
+        flash(_("Two-factor sign-in is off for %(name)s.", name=user.display_name))
+    return redirect(url_for(".edit_staff", user_id=user.id), 303)
