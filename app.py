@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+import importers.cli
 from blueprints.articles import views as articles
 from blueprints.categories import views as categories
 from blueprints.comments import views as comments
@@ -74,5 +75,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint.bp)
     cli.init_app(app)
+    importers.cli.init_app(app)
     jobs.init_app(app)
     return app

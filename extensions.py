@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from flask import Flask
 from flask_babel import Babel
@@ -78,6 +80,13 @@ class _LazyDbGroup(click.Group):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. Flask-SQLAlchemy builds db.Model at run time, out of a type checker's
+# sight; to mypy it is the declarative base it is made from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrations()
 csrf = CSRFProtect()
 babel = Babel()

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from broadsheet.clock import precise_utcnow, utcnow
-from extensions import db
+from extensions import Model, db
 
 # The largest id an integer column holds on PostgreSQL (SQLite's are wider): ids from URLs
 # and query strings are refused above it rather than sent to abort a query.
@@ -75,7 +75,7 @@ article_tags = Table(
 )
 
 
-class Category(db.Model):
+class Category(Model):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +96,7 @@ class Category(db.Model):
         return f"<Category {self.slug}>"
 
 
-class Tag(db.Model):
+class Tag(Model):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,7 +104,7 @@ class Tag(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
 
 
-class Article(db.Model):
+class Article(Model):
     __tablename__ = "articles"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published')", name="status"),
@@ -180,7 +180,7 @@ class Article(db.Model):
         return f"<Article {self.slug}>"
 
 
-class ArticleSlugAlias(db.Model):
+class ArticleSlugAlias(Model):
     """A slug an article used to have; its old URL answers 301 to the current one."""
 
     __tablename__ = "article_slug_aliases"
@@ -192,7 +192,7 @@ class ArticleSlugAlias(db.Model):
     article: Mapped[Article] = relationship()
 
 
-class LegacyRedirect(db.Model):
+class LegacyRedirect(Model):
     """A path an imported story had on the old site (/2021/07/11/slug/, ?p=123): 301 to it."""
 
     __tablename__ = "legacy_redirects"
@@ -210,7 +210,7 @@ class LegacyRedirect(db.Model):
 COMMENT_STATUSES = ("approved", "pending", "spam", "deleted")
 
 
-class Comment(db.Model):
+class Comment(Model):
     """A reader's comment. The email is stored for moderation and notices, never shown."""
 
     __tablename__ = "comments"
@@ -259,7 +259,7 @@ class Comment(db.Model):
 ROLES = ("writer", "editor", "admin")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member of staff who signs in to the newsroom. Readers never have accounts."""
 
     __tablename__ = "users"
@@ -299,7 +299,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role}>"
 
 
-class StaffSession(db.Model):
+class StaffSession(Model):
     """A signed-in browser. Its cookie holds the token; ending the row ends every copy of it."""
 
     __tablename__ = "staff_sessions"
@@ -316,7 +316,7 @@ class StaffSession(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class Revision(db.Model):
+class Revision(Model):
     """One save of a story: who, when, a snapshot of the fields, and which ones changed.
 
     A pending revision is an edit to a published story kept aside until an editor publishes it.
@@ -340,7 +340,7 @@ class Revision(db.Model):
         return f"<Revision {self.id} of article {self.article_id}>"
 
 
-class CategorySlugAlias(db.Model):
+class CategorySlugAlias(Model):
     """A slug a category used to have; its old listing and story URLs answer 301."""
 
     __tablename__ = "category_slug_aliases"
@@ -352,7 +352,7 @@ class CategorySlugAlias(db.Model):
     category: Mapped[Category] = relationship()
 
 
-class MailMessage(db.Model):
+class MailMessage(Model):
     """An email waiting to be sent, or sent: drained by mail.send_queue(), never lost on failure."""
 
     __tablename__ = "mail_queue"
@@ -385,7 +385,7 @@ class MailMessage(db.Model):
         return f"<MailMessage {self.id} {self.kind} {self.status}>"
 
 
-class ReplySubscription(db.Model):
+class ReplySubscription(Model):
     """A reader asked for email when their comment is answered; confirmed by a link (opt-in)."""
 
     __tablename__ = "reply_subscriptions"
@@ -401,7 +401,7 @@ class ReplySubscription(db.Model):
     comment: Mapped[Comment] = relationship()
 
 
-class MailSuppression(db.Model):
+class MailSuppression(Model):
     """An address that unsubscribed from everything: no notices, confirmations or digests."""
 
     __tablename__ = "mail_suppressions"
@@ -412,7 +412,7 @@ class MailSuppression(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class RateLimit(db.Model):
+class RateLimit(Model):
     """One window of one rate limit: its hits so far and when it starts again (throttle.py)."""
 
     __tablename__ = "rate_limits"
@@ -429,7 +429,7 @@ class RateLimit(db.Model):
 IMAGE_FOCUS = ("", "top", "bottom")
 
 
-class MediaItem(db.Model):
+class MediaItem(Model):
     """An uploaded picture in the newsroom's media library, reusable in any story."""
 
     __tablename__ = "media"
@@ -444,7 +444,7 @@ class MediaItem(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
-class SiteSetting(db.Model):
+class SiteSetting(Model):
     """A site setting saved on the newsroom's settings page; it wins over configuration."""
 
     __tablename__ = "site_settings"

@@ -23,6 +23,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from broadsheet import mail, tokens
 from broadsheet.clock import utcnow
+from broadsheet.database import rows_changed
 from broadsheet.locales import site_setting
 from broadsheet.site_address import external_url
 from extensions import db
@@ -132,7 +133,7 @@ def claim_attempt(user: User) -> int:
         if user.sign_in_blocked_until is not None and user.sign_in_blocked_until > now:
             return max(1, int((user.sign_in_blocked_until - now).total_seconds()))
         failures = user.failed_sign_ins + 1
-        claimed = db.session.execute(
+        claimed = rows_changed(
             update(User)
             .where(
                 User.id == user.id,
@@ -142,7 +143,7 @@ def claim_attempt(user: User) -> int:
             .values(failed_sign_ins=failures, sign_in_blocked_until=_blocked_until(failures, now))
         )
         db.session.commit()
-        if claimed.rowcount:
+        if claimed:
             return 0
     return 1  # other attempts kept winning: this one waits
 
@@ -220,12 +221,12 @@ def purge_sessions() -> int:
     now = utcnow()
     idle = now - timedelta(seconds=config["STAFF_SESSION_IDLE_SECONDS"])
     born = now - timedelta(seconds=config["STAFF_SESSION_MAX_SECONDS"])
-    result = db.session.execute(
+    changed = rows_changed(
         delete(StaffSession).where(
             or_(StaffSession.last_seen_at < idle, StaffSession.created_at < born)
         )
     )
-    return result.rowcount
+    return changed
 
 
 def create_user(email: str, password: str, role: str = "writer", name: str = "") -> User:

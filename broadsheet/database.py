@@ -1,9 +1,10 @@
-"""SQLite's connection settings: WAL, a busy timeout and foreign keys on every connection."""
+"""SQLite's connection settings (WAL, a busy timeout, foreign keys on every connection), and
+the row count of a bulk UPDATE or DELETE."""
 
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Executable, event
 
 from extensions import db
 
@@ -28,3 +29,10 @@ def _sqlite_pragmas(busy_timeout_ms: int):
         cursor.close()
 
     return on_connect
+
+
+def rows_changed(statement: Executable) -> int:
+    """Run a bulk UPDATE or DELETE in the session and say how many rows it changed."""
+    result = db.session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return result.rowcount

@@ -58,7 +58,7 @@ def set_status(comment: Comment, status: str) -> None:
     db.session.flush()
     recount(comment.article_id)
     if status == "approved":
-        comment_approved.send(current_app._get_current_object(), comment=comment)
+        comment_approved.send(current_app._get_current_object(), comment=comment)  # type: ignore[attr-defined]
 
 
 # --- Reading threads -------------------------------------------------------------------
@@ -196,9 +196,13 @@ def link_count(text: str) -> int:
 HELD_REASONS = ("all", "links", "first", "honeypot")
 
 
-def initial_status(email: str, body: str) -> tuple[str, str]:
+def initial_status(name: str, email: str, body: str) -> tuple[str, str]:
     """Approved, or pending when moderation policy or the number of links asks for review;
-    with the reason it was held ("" when approved)."""
+    with the reason it was held ("" when approved).
+
+    First-time moderation knows a commenter by name and email together, as WordPress does:
+    an approved reader's address alone does not let a stranger's name through.
+    """
     config = current_app.config
     mode = config["COMMENT_MODERATION"]
     if link_count(body) > config["COMMENT_MAX_LINKS"]:
@@ -208,7 +212,11 @@ def initial_status(email: str, body: str) -> tuple[str, str]:
     if mode == "first-time":
         known = db.session.scalar(
             select(Comment.id)
-            .where(func.lower(Comment.author_email) == email.lower(), Comment.status == "approved")
+            .where(
+                func.lower(Comment.author_email) == email.lower(),
+                func.lower(Comment.author_name) == name.lower(),
+                Comment.status == "approved",
+            )
             .limit(1)
         )
         return ("approved", "") if known else ("pending", "first")
@@ -230,7 +238,7 @@ def create(
     follow_replies: bool = False,
 ) -> Comment:
     """Store a new comment and recount the story; the caller commits."""
-    status, held_reason = ("spam", "honeypot") if spam else initial_status(email, body)
+    status, held_reason = ("spam", "honeypot") if spam else initial_status(name, email, body)
     comment = Comment(
         article_id=article.id,
         parent_id=parent.id if parent else None,
@@ -252,9 +260,35 @@ def create(
     comment.root_id = parent.root_id if parent else comment.id
     recount(article.id)
     comment_created.send(
-        current_app._get_current_object(), comment=comment, follow_replies=follow_replies
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        comment=comment,
+        follow_replies=follow_replies,
     )
     return comment
+
+
+def already_said(article: Article, body: str, token: str | None) -> bool:
+    """Whether this exact text already stands under the story (a flood from many addresses
+    repeats it word for word); deleted comments, and a copy of this same form (token) that
+    got in first, do not count."""
+    said = select(Comment.id).where(
+        Comment.article_id == article.id, Comment.body == body, Comment.status != "deleted"
+    )
+    if token:
+        said = said.where(
+            or_(Comment.submission_token.is_(None), Comment.submission_token != token)
+        )
+    return db.session.scalar(said.limit(1)) is not None
+
+
+def edited(comment: Comment, body: str) -> None:
+    """Change a comment's text; the new text meets the rules a new comment meets, so an
+    approved comment edited to a wall of links goes back to the queue. The caller commits."""
+    comment.body = body
+    comment.edited_at = utcnow()
+    if comment.status == "approved":
+        held, comment.held_reason = initial_status(comment.author_name, comment.author_email, body)
+        set_status(comment, held)
 
 
 def comments_open(article: Article) -> bool:

@@ -11,7 +11,7 @@ import io
 import secrets
 import warnings
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -32,7 +32,7 @@ class ImageRejected(ValueError):
         self.values = values
 
 
-def read_bounded(stream: BinaryIO, max_bytes: int) -> bytes:
+def read_bounded(stream: IO[bytes], max_bytes: int) -> bytes:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ImageRejected("too_big", max_bytes=max_bytes)
@@ -74,7 +74,7 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def clean(stream: BinaryIO, *, max_bytes: int, max_pixels: int) -> Image.Image:
+def clean(stream: IO[bytes], *, max_bytes: int, max_pixels: int) -> Image.Image:
     """The picture in a stream, checked and flattened to upright RGB pixels; ImageRejected
     when it is not one we take."""
     return _flatten(_open(read_bounded(stream, max_bytes), max_pixels))
@@ -99,7 +99,7 @@ def write_widths(
     return written
 
 
-def reencode(stream: BinaryIO, suffix: str, *, max_bytes: int, max_pixels: int) -> bytes:
+def reencode(stream: IO[bytes], suffix: str, *, max_bytes: int, max_pixels: int) -> bytes:
     """A stored picture (from an archive's uploads/) rebuilt from its pixels alone, in the
     format its name says, so that nothing but the picture survives: no script hidden after
     the image data, no metadata. ImageRejected when it is not a picture of that format.
@@ -132,7 +132,7 @@ def files_of(stem: str, folder: str | Path, widths: tuple[int, ...]) -> list[Pat
 
 
 def store(
-    stream: BinaryIO,
+    stream: IO[bytes],
     filename: str,
     folder: str | Path,
     widths: tuple[int, ...],

@@ -89,7 +89,7 @@ def language_choices(current: str) -> list[tuple[str, str]]:
     codes = shipped_languages()
     if current not in codes:
         codes.append(current)
-    names = [(code, parse(code).get_display_name(parse(code))) for code in codes]
+    names = [(code, parse(code).get_display_name(parse(code)) or code) for code in codes]
     return [(code, name[:1].upper() + name[1:]) for code, name in names]
 
 

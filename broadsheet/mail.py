@@ -26,6 +26,7 @@ from sqlalchemy import func, select, update
 
 from broadsheet import tokens
 from broadsheet.clock import precise_utcnow
+from broadsheet.database import rows_changed
 from extensions import db
 from models import MailMessage, MailSuppression
 
@@ -149,7 +150,7 @@ def sent_lately(address: str, within: timedelta = timedelta(hours=1), *, kind: s
     )
     if kind:
         query = query.where(MailMessage.kind == kind)
-    return db.session.scalar(query)
+    return db.session.scalar(query) or 0
 
 
 def queue(
@@ -272,7 +273,7 @@ def _permanent(error: Exception) -> bool:
 
 def _lease(row: MailMessage, now: datetime) -> bool:
     """Take the row for this sender; False when another sender took it first."""
-    result = db.session.execute(
+    changed = rows_changed(
         update(MailMessage)
         .where(
             MailMessage.id == row.id,
@@ -283,7 +284,7 @@ def _lease(row: MailMessage, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return changed == 1
 
 
 def send_queue(limit: int | None = None) -> SendReport:
@@ -339,21 +340,21 @@ def send_queue(limit: int | None = None) -> SendReport:
 
 def retry_failed() -> int:
     """Queue every failed message again, due now (after the settings were fixed)."""
-    result = db.session.execute(
+    changed = rows_changed(
         update(MailMessage)
         .where(MailMessage.status == "failed")
         .values(status="queued", attempts=0, next_attempt_at=precise_utcnow())
     )
     db.session.commit()
-    return result.rowcount
+    return changed
 
 
 def purge_sent(days: int) -> int:
     """Forget sent messages older than `days`: they hold addresses and comment text."""
-    result = db.session.execute(
+    changed = rows_changed(
         db.delete(MailMessage).where(
             MailMessage.status == "sent",
             MailMessage.sent_at < precise_utcnow() - timedelta(days=days),
         )
     )
-    return result.rowcount
+    return changed

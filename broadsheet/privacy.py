@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 
 from broadsheet import mail, tokens
 from broadsheet.clock import utcnow
+from broadsheet.database import rows_changed
 from broadsheet.discussion import set_status
 from broadsheet.locales import site_setting
 from broadsheet.notifications import permalink
@@ -29,14 +30,14 @@ def purge(now=None) -> int:
     """Blank IP hashes and browser names older than IP_RETENTION_DAYS; old sent mail goes too."""
     config = current_app.config
     cutoff = (now or utcnow()) - timedelta(days=config["IP_RETENTION_DAYS"])
-    result = db.session.execute(
+    changed = rows_changed(
         update(Comment)
         .where(Comment.created_at < cutoff, (Comment.ip_hash != "") | (Comment.user_agent != ""))
         .values(ip_hash="", user_agent="")
         .execution_options(synchronize_session=False)
     )
     mail.purge_sent(config["MAIL_KEEP_SENT_DAYS"])
-    return result.rowcount
+    return changed
 
 
 def comments_of(address: str) -> list[Comment]:

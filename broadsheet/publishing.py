@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from broadsheet.clock import utcnow
+from broadsheet.database import rows_changed
 from broadsheet.stories import prepare, tags_named
 from extensions import db
 from models import Article, ArticleSlugAlias, Revision, User
@@ -104,13 +105,13 @@ def claim_version(article: Article, expected: int) -> bool:
     One UPDATE ... WHERE version = expected: of two saves from the same starting point,
     exactly one wins, however close together they arrive.
     """
-    result = db.session.execute(
+    changed = rows_changed(
         update(Article)
         .where(Article.id == article.id, Article.version == expected)
         .values(version=Article.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if changed != 1:
         return False
     set_committed_value(article, "version", expected + 1)
     return True
@@ -218,12 +219,11 @@ def purge_trash(now: datetime | None = None) -> int:
     """Delete for good the stories in the trash for TRASH_DAYS (their comments and revisions
     go with them); the caller commits."""
     cutoff = (now or utcnow()) - timedelta(days=current_app.config["TRASH_DAYS"])
-    result = db.session.execute(
+    return rows_changed(
         delete(Article)
         .where(Article.deleted_at < cutoff)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
 
 
 def state(article: Article, now: datetime | None = None) -> str:

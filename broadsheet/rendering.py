@@ -81,7 +81,9 @@ def _picture_attrs(image, widths: tuple[int, ...]) -> str:
     from markdown_it.common.utils import escapeHtml
 
     src = image.attrGet("src")
-    stem, width = OWN_PICTURE.fullmatch(src).groups()
+    match = OWN_PICTURE.fullmatch(src)
+    assert match, "called only for our own pictures"
+    stem, width = match.groups()
     attrs = f'src="{escapeHtml(src)}"'
     if int(width) in widths:
         srcset = ", ".join(f"/media/{stem}-{w}.jpg {w}w" for w in widths)

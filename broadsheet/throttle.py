@@ -29,6 +29,7 @@ from flask import Flask, current_app
 from sqlalchemy import DateTime, TextClause, bindparam, delete, text, update
 
 from broadsheet.clock import utcnow
+from broadsheet.database import rows_changed
 from extensions import db
 from models import RateLimit
 
@@ -109,8 +110,8 @@ def take(*limits: tuple[str, str]) -> bool:
 
 def purge() -> int:
     """Delete windows that have ended (each queue run does); the caller commits."""
-    result = db.session.execute(delete(RateLimit).where(RateLimit.resets_at < utcnow()))
-    return result.rowcount
+    changed = rows_changed(delete(RateLimit).where(RateLimit.resets_at < utcnow()))
+    return changed
 
 
 def redis_answers() -> bool | None:
@@ -151,9 +152,8 @@ class _DatabaseStore:
             return True
         # Give back what this call counted, inside the same transaction (its rows stay
         # locked until then), so a refused request leaves no trace.
-        table = RateLimit.__table__
         db.session.execute(
-            update(table).where(table.c.key.in_(counted)).values(hits=table.c.hits - 1)
+            update(RateLimit).where(RateLimit.key.in_(counted)).values(hits=RateLimit.hits - 1)
         )
         return False
 

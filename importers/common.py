@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import click
 from flask import current_app
 from flask_babel import format_number
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -335,7 +335,7 @@ def parse_error(exc: Exception, path: str | os.PathLike) -> ImportFailed:
             "Nothing was imported.",
             file=path,
             line=line,
-            column=column + 1,
+            column=(column or 0) + 1,
             error=error,
         )
     )
@@ -396,7 +396,7 @@ def add_redirect(url: str | None, article: Article, summary: Summary) -> None:
     path = legacy_path(url)
     if path is None or len(path) > max_length(LegacyRedirect.path):
         return
-    redirects = LegacyRedirect.__table__
+    redirects = cast(Table, LegacyRedirect.__table__)
     owner = db.session.scalar(select(redirects.c.article_id).where(redirects.c.path == path))
     if owner is None:
         db.session.execute(insert(redirects).values(path=path, article_id=article.id))
@@ -431,7 +431,7 @@ def article_for_url(url: str | None) -> Article | None:
 # --- Comments --------------------------------------------------------------------------------
 
 
-COMMENTS = Comment.__table__
+COMMENTS = cast(Table, Comment.__table__)
 
 
 class CommentWriter:

@@ -94,7 +94,7 @@ class Importer:
             status = "pending"
         else:
             status = "approved"
-        article = db.session.get(Article, article_id)
+        article = db.session.get_one(Article, article_id)
         parent = _child(elem, "parent")
         address = _text(elem, "ipAddress")
         name = _text(elem, "author", "name") or _text(elem, "author", "username")

@@ -326,7 +326,7 @@ def import_story(data: dict[str, Any], run: Run) -> str:
         run.summary.count("categories", "created")
         fields["category_id"] = category.id
     created = article is None
-    if created:
+    if article is None:
         article = Article(status="draft", version=1)
         db.session.add(article)
     else:

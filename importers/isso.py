@@ -111,7 +111,7 @@ def _import(source: sqlite3.Connection, run: Run) -> None:
             if not body and status != "deleted":
                 summary.skip("comments", _("empty comment"), str(key))
                 continue
-            article = db.session.get(Article, article_id)
+            article = db.session.get_one(Article, article_id)
             writer.write(
                 article,
                 str(key),

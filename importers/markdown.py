@@ -150,7 +150,7 @@ class _Converter(HTMLParser):
         elif tag == "a" and self.links:
             link = self.links.pop()
             if link.opened:
-                self.out.append(f"]({link.href.replace(' ', '%20').replace(')', '%29')})")
+                self.out.append(f"]({(link.href or '').replace(' ', '%20').replace(')', '%29')})")
         elif tag == "figure" and self.figures:
             figure = self.figures.pop()
             if figure.picture is not None:

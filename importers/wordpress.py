@@ -323,7 +323,7 @@ class Importer:
         if changes.shortcodes:
             self.summary.note(_("shortcodes with nothing to stand for here were dropped"), label)
         if post_type == "page":
-            section, topics = self.page_section(article), []
+            section, topics = self.page_section(article), list[str]()
         else:
             section, topics = self.filing(item, label)
         body_html = markdown_to_html(body, current_app.config["IMAGE_WIDTHS"])
@@ -363,7 +363,7 @@ class Importer:
         links = {legacy_path(text_of(item, "link")), f"?p={post_id}"}
         if post_type == "page":
             links.add(f"?page_id={post_id}")
-        for path in sorted(links - {None}):
+        for path in sorted(link for link in links if link is not None):
             add_redirect(path, article, self.summary)
         thumbnail = meta_of(item).get("_thumbnail_id")
         if thumbnail:
@@ -642,7 +642,7 @@ class Importer:
         self.writer().finish()
         for article_id, attachment_id in self.thumbnails:
             if article_id not in self.edited:
-                self.featured_image(db.session.get(Article, article_id), attachment_id)
+                self.featured_image(db.session.get_one(Article, article_id), attachment_id)
         for attachment_id, found in self.attachments.items():
             story = self.find(found.parent) if found.parent not in ("", "0") else None
             if story is None:
@@ -654,7 +654,7 @@ class Importer:
             for link in links:
                 add_redirect(link, story, self.summary)
         for article_id in self.revised:
-            publishing.record(db.session.get(Article, article_id), None, "imported")
+            publishing.record(db.session.get_one(Article, article_id), None, "imported")
 
     def featured_image(self, article: Article, attachment_id: str) -> None:
         found = self.attachments.get(attachment_id)

@@ -48,15 +48,16 @@ def test_readers_sharing_an_office_address_each_have_their_own_limit(
             email = f"{colleague}@example.org"
             response = post(client, story, headers=HX, email=email, body=f"{colleague} {n}")
             assert response.status_code == 200
-    assert post(client, story, headers=HX, email="ana@example.org").status_code == 429
-    assert post(client, story, headers=HX, email="cy@example.org").status_code == 200
-    assert post(client, story, headers=HX, email="di@example.org").status_code == 429
+    for name, status in (("ana", 429), ("cy", 200), ("di", 429)):
+        response = post(client, story, headers=HX, email=f"{name}@example.org", body=name)
+        assert response.status_code == status, name
     assert len(stored()) == 5
 
 
 def test_a_plus_tag_does_not_make_a_new_reader(client, story):  # noqa: F811
     for tag in ("", "+a"):
-        assert post(client, story, headers=HX, email=f"ana{tag}@example.org").status_code == 200
+        response = post(client, story, headers=HX, email=f"ana{tag}@example.org", body=f"Ana{tag}")
+        assert response.status_code == 200
     assert post(client, story, headers=HX, email="ANA+b@example.org").status_code == 429
 
 

@@ -353,7 +353,7 @@ def test_remembered_name_and_email_fill_the_next_form(client, story, open_modera
     assert 'value="Ana Ruiz"' in response.get_data(as_text=True)
     html = page(client, story)
     assert 'value="Ana Ruiz"' in html and 'value="ana@example.org"' in html
-    post(client, story, headers=HX)  # without the box ticked: forgotten
+    post(client, story, headers=HX, body="Second thoughts.")  # box not ticked: forgotten
     assert 'value="Ana Ruiz"' not in page(client, story)
 
 

@@ -180,7 +180,7 @@ def test_one_confirmation_a_day_confirms_every_waiting_subscription(client, stor
     assert client.post(link_to(confirmation, "/mail/confirm/")).status_code == 200
     inbox.clear()
     reply(client, story, first)
-    reply(client, story, second)
+    reply(client, story, second, body="Another reply.")
     deliver()
     assert len(inbox.to(ANA)) == 2
 

@@ -1,6 +1,7 @@
 """Category listings: /<category>/ with numbered, stable pages."""
 
 from datetime import UTC
+from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -23,9 +24,8 @@ def listing(category_slug: str):
         )
         if renamed is not None:
             # A renamed category: its old address points at the new one for good.
-            return redirect(
-                url_for(".listing", category_slug=renamed.category.slug, **request.args), 301
-            )
+            query: dict[str, Any] = request.args.to_dict()
+            return redirect(url_for(".listing", category_slug=renamed.category.slug, **query), 301)
     number = page_number(request.args.get("page"))
     if category is None or number is None:
         abort(404)

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from broadsheet.web.params import clean
+from broadsheet.web.params import clean, clean_name
 from models import Comment, max_length
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
@@ -48,7 +48,7 @@ class CommentBodyForm(FlaskForm):
 class CommentForm(CommentBodyForm):
     name = StringField(
         _l("Name"),
-        filters=[clean],
+        filters=[clean_name],
         validators=[
             DataRequired(_l("Please give your name.")),
             Length(

@@ -14,17 +14,19 @@ from sqlalchemy.exc import IntegrityError
 
 from blueprints.articles.page import render_story
 from broadsheet import throttle
-from broadsheet.clock import utcnow
 from broadsheet.discussion import (
+    already_said,
     changed_since,
     comments_open,
     create,
+    edited,
     load_thread,
     set_status,
     shown_under,
 )
 from broadsheet.mail import mailbox
 from broadsheet.stories import find_article
+from broadsheet.web.auth import viewer_may_moderate
 from broadsheet.web.commenter import (
     can_edit,
     claim,
@@ -106,6 +108,9 @@ def post(article_id: int):
             422,
             _("That was quick! Please take a moment, then post your comment again."),
         )
+    if already_said(article, form.body.data, token):
+        form.body.errors.append(_("This comment has already been posted on this story."))
+        return _form_error(article, form, 422)
     parent = None
     if form.parent_id.data:
         parent = reply_target(article, form.parent_id.data)
@@ -236,14 +241,19 @@ def reply_form(article_id: int):
             ),
             303,
         )
-    return render_template(
-        "comments/_moved_form.html",
-        article=article,
-        form=fresh_form(parent),
-        parent=parent,
-        open=comments_open(article),
-        focus="body",
+    response = make_response(
+        render_template(
+            "comments/_moved_form.html",
+            article=article,
+            form=fresh_form(parent),
+            parent=parent,
+            open=comments_open(article),
+            focus="body",
+        )
     )
+    # The form carries its render stamp: each reader gets their own, never a stored copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/<category_slug>/<slug>/comments")
@@ -292,8 +302,7 @@ def edit(comment_id: int):
     comment = _own_comment(comment_id)
     form = CommentBodyForm(data={"body": comment.body} if request.method == "GET" else None)
     if request.method == "POST" and form.validate():
-        comment.body = form.body.data
-        comment.edited_at = utcnow()
+        edited(comment, form.body.data)
         db.session.commit()
         if is_fragment_request():
             return render_template(
@@ -307,9 +316,13 @@ def edit(comment_id: int):
 
 @bp.get("/comments/c/<int:comment_id>")
 def show(comment_id: int):
-    """The comment in its story, for a cancelled edit or a link from elsewhere."""
+    """The comment in its story, for a cancelled edit or a link from elsewhere: only to those
+    who may see it (anyone once it is approved, its author, a moderator)."""
     comment = db.session.get(Comment, comment_id)
     if comment is None or not comment.article.is_visible():
+        abort(404)
+    shown = comment.status == "approved" or comment.id in own_ids() or viewer_may_moderate()
+    if not shown:
         abort(404)
     if is_fragment_request():
         return render_template(

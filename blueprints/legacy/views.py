@@ -9,6 +9,7 @@ string, less the WordPress parameters it answered.
 """
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app, redirect, request, url_for
@@ -46,7 +47,7 @@ def _old_query_link() -> str | None:
 
 def _url_for(link: OldLink) -> str | None:
     """Our address for an old one (None when what it named is not shown to readers)."""
-    target = link.target
+    target: Any = link.target  # a story, a category or a string, by link.kind
     if link.kind in ("comments", "comment_feed") and not target.is_visible():
         return None
     if link.kind == "comments":
@@ -79,8 +80,7 @@ def _picture(stem: str, width: int | None) -> str | None:
 
 def _wordpress(path: str) -> Response | None:
     link = wordpress_link(path, request.args)
-    url = _url_for(link) if link is not None else None
-    if url is None:
+    if link is None or (url := _url_for(link)) is None:
         return None
     if link.kind not in ("search", "comments", "picture"):
         url += _kept_query()

@@ -35,8 +35,8 @@ def moderate(token: str):
         "spam": _("The comment is marked as spam and stays hidden."),
         "delete": _("The comment is deleted."),
     }
-    link = notifications.permalink(comment) if action == "approve" else None
-    return done(_("Done"), messages[action], link)
+    story_link = notifications.permalink(comment) if action == "approve" else None
+    return done(_("Done"), messages[action], story_link)
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])

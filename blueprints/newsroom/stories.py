@@ -390,7 +390,7 @@ def _save(form: StoryForm, article: Article | None):
         return redirect(url_for(".story", article_id=article.id), 303)
 
     created = article is None
-    if created:
+    if article is None:
         article = Article(author_id=current_user.id, status="draft", version=1)
         db.session.add(article)
     with db.session.no_autoflush:
@@ -540,7 +540,7 @@ def revision(revision_id: int):
         if other.article_id != revision.article_id:
             abort(404)
     else:
-        other = db.session.scalar(
+        other: Revision | None = db.session.scalar(
             select(Revision)
             .where(
                 Revision.article_id == revision.article_id,

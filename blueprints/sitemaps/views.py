@@ -40,7 +40,9 @@ def _sections() -> list[Entry]:
         ).all()
     )
     categories = db.session.scalars(select(Category).order_by(Category.nav_order, Category.id))
-    entries = [Entry(external_url("articles.index"), max(newest.values(), default=None))]
+    entries = [
+        Entry(external_url("articles.index"), max(filter(None, newest.values()), default=None))
+    ]
     entries += [
         Entry(external_url("categories.listing", category_slug=c.slug), newest.get(c.id))
         for c in categories
@@ -49,7 +51,9 @@ def _sections() -> list[Entry]:
 
 
 def _story_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Article).where(Article.visible()))
+    return (
+        db.session.scalar(select(func.count()).select_from(Article).where(Article.visible())) or 0
+    )
 
 
 def _stories(offset: int, limit: int) -> list[Entry]:

@@ -1,10 +1,10 @@
-"""Every `flask ...` command Broadsheet adds, registered by one init_app."""
+"""The site's own `flask ...` commands, registered by one init_app (the import and export
+commands are importers.cli's)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-import importers.cli
 from broadsheet.cli import backups, mail, site, users
 
 
@@ -16,4 +16,3 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(mail.privacy_cli)
     app.cli.add_command(backups.backup_command)
     app.cli.add_command(backups.restore_command)
-    importers.cli.init_app(app)

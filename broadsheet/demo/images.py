@@ -461,8 +461,8 @@ def _field(s: _Scene) -> None:
     for j in range(12):
         fx = w * (j + 0.5) / 12
         s.draw.rectangle((fx - s.u * 4, fy - h * 0.08, fx + s.u * 4, fy + h * 0.04), fill=post)
-    for k in (0.055, 0.025):
-        s.draw.line((0, fy - h * k, w, fy - h * k), fill=post, width=s.lw(3))
+    for rail in (0.055, 0.025):
+        s.draw.line((0, fy - h * rail, w, fy - h * rail), fill=post, width=s.lw(3))
 
 
 def _mountains(s: _Scene) -> None:
@@ -521,7 +521,7 @@ def _mountains(s: _Scene) -> None:
             fill=_mix(sky_bottom, (255, 255, 255), 0.3),
             width=s.lw(1.5),
         )
-    shore = [(0, lake_top + h * 0.01)]
+    shore: list[tuple[float, float]] = [(0, lake_top + h * 0.01)]
     for k in range(13):
         shore.append((w * k / 12, lake_top - h * 0.012 * rng.uniform(0, 1)))
     shore.append((w, lake_top + h * 0.01))
@@ -621,8 +621,8 @@ def _stadium(s: _Scene) -> None:
         fill=inner,
     )
     for base_x, base_y in (first, third):
-        k = (home[1] - wall_y) / (home[1] - base_y)
-        far = (home[0] + (base_x - home[0]) * k, wall_y)
+        along = (home[1] - wall_y) / (home[1] - base_y)
+        far = (home[0] + (base_x - home[0]) * along, wall_y)
         s.draw.line((home, far), fill=(244, 242, 236), width=s.lw(3))
     mound = (cx, h * 0.755)
     s.draw.ellipse(

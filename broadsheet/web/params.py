@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from werkzeug.routing import IntegerConverter
 
-from broadsheet.text import without_control
+from broadsheet.text import plain_name, without_control
 from models import MAX_ID
 
 
@@ -15,6 +15,11 @@ def clean(value):
     if not isinstance(value, str):
         return value
     return without_control(value).replace("\r\n", "\n").strip()
+
+
+def clean_name(value):
+    """A form filter for a person's name: one line, nothing that reorders or hides text."""
+    return plain_name(value) if isinstance(value, str) else value
 
 
 def digits(raw: str | None, max_length: int) -> int | None:

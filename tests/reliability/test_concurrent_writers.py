@@ -17,7 +17,7 @@ def run_writers(server, seconds: float, label: str, clients: int = CLIENTS, stop
     pending = pool.starmap_async(
         write_comments,
         [
-            (server.port, site.article_path, site.article_id, seconds, f"{label}-{i}", stop_file)
+            (server.port, site.story_path, site.story_id, seconds, f"{label}-{i}", stop_file)
             for i in range(clients)
         ],
     )
@@ -63,7 +63,7 @@ def test_concurrent_writers_lose_and_double_nothing(site, serve):
     log = server.log_text()
     assert "database is locked" not in log
     assert "Traceback" not in log, log[-3000:]
-    count = site.query(f"SELECT comment_count FROM articles WHERE id = {site.article_id}")[0][0]
+    count = site.query(f"SELECT comment_count FROM articles WHERE id = {site.story_id}")[0][0]
     assert count == sum(stored.values()), "the story's comment count drifted under load"
     if site.sqlite_path:
         assert site.query("PRAGMA journal_mode") == [("wal",)], "SQLite must run in WAL mode"

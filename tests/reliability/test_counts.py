@@ -27,7 +27,7 @@ def test_two_posts_committing_together_are_both_counted(site, tmp_path):
     app.config["COMMENT_MODERATION"] = "none"
 
     def post(body: str) -> None:
-        article = db.session.get(Article, site.article_id)
+        article = db.session.get(Article, site.story_id)
         create(
             article,
             name="Ana",
@@ -57,5 +57,5 @@ def test_two_posts_committing_together_are_both_counted(site, tmp_path):
         db.session.remove()
         db.engine.dispose()
 
-    count = site.query(f"SELECT comment_count FROM articles WHERE id = {site.article_id}")
+    count = site.query(f"SELECT comment_count FROM articles WHERE id = {site.story_id}")
     assert count == [(2,)]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SECONDS, WORKERS, report
+from ..support.gunicorn import WORKERS
+from .conftest import ROOT, SECONDS, report
 from .load import Session, form_fields
 from .test_concurrent_writers import assert_nothing_lost_or_doubled, collect, run_writers
 
@@ -76,11 +77,11 @@ def test_sigkilled_worker_then_server_lose_no_acknowledged_comment(site, serve, 
 
     # The restarted server takes comments as before.
     session = Session(server.port)
-    status, _headers, html = session.request("GET", site.article_path)
+    status, _headers, html = session.request("GET", site.story_path)
     assert status == 200
     fields = {"name": "After", "email": "after@example.org", "body": "after the crash"}
     status, _headers, _text = session.request(
-        "POST", f"/comments/{site.article_id}", {**fields, **form_fields(html)}
+        "POST", f"/comments/{site.story_id}", {**fields, **form_fields(html)}
     )
     assert status == 303
     server.stop()
@@ -89,7 +90,7 @@ def test_sigkilled_worker_then_server_lose_no_acknowledged_comment(site, serve, 
     if site.sqlite_path:
         assert site.query("PRAGMA integrity_check") == [("ok",)]
         assert site.query("PRAGMA foreign_key_check") == []
-    count = site.query(f"SELECT comment_count FROM articles WHERE id = {site.article_id}")[0][0]
+    count = site.query(f"SELECT comment_count FROM articles WHERE id = {site.story_id}")[0][0]
     assert count == sum(stored.values()) + 1, "the story's comment count does not match"
 
 
@@ -122,7 +123,7 @@ def test_backup_taken_during_load_opens_and_is_consistent(sqlite_site, serve, tm
         assert copy.execute("PRAGMA foreign_key_check").fetchall() == []
         in_backup = dict(copy.execute("SELECT body, count(*) FROM comments GROUP BY body"))
         count = copy.execute(
-            "SELECT comment_count FROM articles WHERE id = ?", (site.article_id,)
+            "SELECT comment_count FROM articles WHERE id = ?", (site.story_id,)
         ).fetchone()[0]
     acked_before = [
         body for t in tallies for body, at in zip(t.acked, t.acked_at, strict=True) if at < started

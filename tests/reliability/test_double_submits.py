@@ -18,7 +18,7 @@ COPIES = 6  # simultaneous copies of each form, from as many processes
 def forms_from_one_page(server, rounds: int) -> tuple[dict[str, str], list[dict[str, str]]]:
     """One browser's cookies and `rounds` filled-in forms, each with its own token."""
     session = Session(server.port)
-    status, _headers, html = session.request("GET", server.site.article_path)
+    status, _headers, html = session.request("GET", server.site.story_path)
     assert status == 200
     hidden = form_fields(html)
     forms = [
@@ -44,7 +44,7 @@ def test_racing_copies_of_one_form_make_one_comment(site, serve):
     clients = [
         ctx.Process(
             target=double_submit_into,
-            args=(queue, server.port, site.article_id, cookies, forms, barrier, i % 2 == 0),
+            args=(queue, server.port, site.story_id, cookies, forms, barrier, i % 2 == 0),
         )
         for i in range(COPIES)
     ]
@@ -65,7 +65,7 @@ def test_racing_copies_of_one_form_make_one_comment(site, serve):
     stored = dict(
         site.query(
             "SELECT submission_token, count(*) FROM comments "
-            f"WHERE article_id = {site.article_id} GROUP BY submission_token"
+            f"WHERE article_id = {site.story_id} GROUP BY submission_token"
         )
     )
     tally = Tally(

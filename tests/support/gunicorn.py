@@ -9,6 +9,7 @@ suite's PostgreSQL pass), for behaviour that only shows with many worker process
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import secrets
@@ -35,6 +36,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The PostgreSQL server that throwaway databases are made on: the suite's own when it runs
+# there (tests/run_suite.py), else the one .ci/run starts.
+PG_ADMIN_URL = os.environ.get(
+    "TEST_DATABASE_URL",
+    os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+)
+
+
 @dataclass
 class Site:
     """A migrated database holding one published story with comments open."""
@@ -45,7 +54,8 @@ class Site:
     dropped: str = ""  # the throwaway PostgreSQL database to drop afterwards
 
     @classmethod
-    def create(cls, tmp_path: Path) -> Site:
+    def create(cls, tmp_path: Path, database: str | None = None) -> Site:
+        """database: "sqlite" or "postgresql"; by default the one the suite runs on."""
         from flask_migrate import upgrade
 
         from app import create_app
@@ -54,15 +64,17 @@ class Site:
         from extensions import db
         from models import Article, Category
 
-        postgres = os.environ.get("TEST_DATABASE_URL", "")
+        if database is None:
+            database = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
         dropped = ""
-        if postgres:
-            dropped = f"{make_url(postgres).database}_{secrets.token_hex(4)}"
-            _admin(postgres, f'CREATE DATABASE "{dropped}"')
-            url = make_url(postgres).set(database=dropped).render_as_string(hide_password=False)
+        if database == "postgresql":
+            dropped = f"broadsheet_site_{os.getpid()}_{secrets.token_hex(4)}"
+            _admin(f'CREATE DATABASE "{dropped}"')
+            url = make_url(PG_ADMIN_URL).set(database=dropped).render_as_string(False)
         else:
             url = f"sqlite:///{tmp_path / 'site.db'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "seed"})
+        config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "seed"}
+        app = create_app({**config, "UPLOAD_FOLDER": str(tmp_path / "uploads")})
         with app.app_context():
             upgrade()
             category = Category(name="Local", slug="local")
@@ -80,6 +92,10 @@ class Site:
             db.engine.dispose()
         return site
 
+    @property
+    def sqlite_path(self) -> str | None:
+        return self.url.removeprefix("sqlite:///") if self.url.startswith("sqlite") else None
+
     def query(self, sql: str) -> list[tuple]:
         engine = create_engine(self.url)
         try:
@@ -88,14 +104,22 @@ class Site:
         finally:
             engine.dispose()
 
+    def stored_bodies(self) -> dict[str, int]:
+        """How many times each comment text is stored under the story."""
+        return dict(
+            self.query(
+                "SELECT body, count(*) FROM comments "
+                f"WHERE article_id = {self.story_id} GROUP BY body"
+            )
+        )
+
     def drop(self) -> None:
         if self.dropped:
-            postgres = os.environ["TEST_DATABASE_URL"]
-            _admin(postgres, f'DROP DATABASE IF EXISTS "{self.dropped}" WITH (FORCE)')
+            _admin(f'DROP DATABASE IF EXISTS "{self.dropped}" WITH (FORCE)')
 
 
-def _admin(postgres_url: str, sql: str) -> None:
-    url = make_url(postgres_url).set(drivername="postgresql+psycopg", database="postgres")
+def _admin(sql: str) -> None:
+    url = make_url(PG_ADMIN_URL).set(drivername="postgresql+psycopg", database="postgres")
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
@@ -147,8 +171,35 @@ class Gunicorn:
         raise RuntimeError(f"gunicorn did not answer within {timeout} s:\n{self.log_text()}")
 
     def all_workers_up(self) -> bool:
+        return len(self.worker_pids()) == WORKERS
+
+    def worker_pids(self) -> list[int]:
+        """The master's children, read from /proc."""
+        if self.process is None:
+            return []
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return len(children.read_text().split()) == WORKERS
+        try:
+            return sorted(int(pid) for pid in children.read_text().split())
+        except OSError:
+            return []
+
+    def kill_worker(self) -> int:
+        pid = self.worker_pids()[0]
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def kill_all(self) -> None:
+        """SIGKILL the master and every worker at once: no graceful anything."""
+        assert self.process is not None
+        workers = self.worker_pids()
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in workers):
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn workers outlived SIGKILL")
+            time.sleep(0.05)
+        self.process = None
 
     def stop(self) -> None:
         """Stop the master and wait for it (it stops its workers first)."""
@@ -158,8 +209,10 @@ class Gunicorn:
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+            self.kill_all()
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # a worker left behind, if any
         self.process = None
 
     def request(
