@@ -135,6 +135,8 @@ class Article(Model):
     image_alt: Mapped[str] = mapped_column(String(300), default="")
     image_caption: Mapped[str] = mapped_column(Text, default="", info={"max_length": 2000})
     image_credit: Mapped[str] = mapped_column(String(200), default="")
+    # Which part of the featured picture to keep where it is cropped (IMAGE_FOCUS).
+    image_focus: Mapped[str] = mapped_column(String(10), default="", server_default="")
     source_name: Mapped[str] = mapped_column(String(200), default="")
     source_url: Mapped[str] = mapped_column(String(500), default="")
     copyright: Mapped[str] = mapped_column(String(300), default="")
@@ -164,6 +166,9 @@ class Article(Model):
     # Set by `flask import` (e.g. "wordpress https://old.example", "123"); NULL for our own.
     import_source: Mapped[str | None] = mapped_column(String(200))
     import_key: Mapped[str | None] = mapped_column(String(200))
+    # In the newsroom's trash since then (a draft, so readers never see it); deleted for
+    # good TRASH_DAYS later (publishing.purge_trash).
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     category: Mapped[Category] = relationship(back_populates="articles", lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.slug)
@@ -256,6 +261,8 @@ class Comment(Model):
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=precise_utcnow, index=True)
     ip_hash: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(300), default="")
+    # Why it waits for moderation or was taken for spam (discussion.HELD_REASONS); "" if not.
+    held_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # One per rendered form: a retried or double-clicked post cannot create a second comment.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Erased at the commenter's request (privacy.erase): a placeholder for good.
@@ -354,6 +361,14 @@ class User(UserMixin, Model):
     # Wrong passwords in a row, and until when the next try must wait (accounts.py back-off).
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sign_in_blocked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Two-factor sign-in (accounts.py): the TOTP secret, the last time step a code was
+    # accepted for (a code works once), and SHA-256 hashes of the unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    recovery_codes: Mapped[str] = mapped_column(
+        Text, default="", server_default="", info={"max_length": 2000}
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -495,6 +510,26 @@ class RateLimit(Model):
     resets_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+# Where a featured picture is cropped from when its shape does not fit (a tall portrait on
+# the front page): "" keeps the middle.
+IMAGE_FOCUS = ("", "top", "bottom")
+
+
+class MediaItem(Model):
+    """An uploaded picture in the newsroom's media library, reusable in any story."""
+
+    __tablename__ = "media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The name images.store() gave its files: /media/<stem>-<width>.jpg.
+    stem: Mapped[str] = mapped_column(String(90), unique=True)
+    alt: Mapped[str] = mapped_column(String(300), default="")
+    caption: Mapped[str] = mapped_column(Text, default="", info={"max_length": 2000})
+    credit: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
 class SiteSetting(Model):
     """A site setting saved on the newsroom's settings page; it wins over configuration."""
 
@@ -599,6 +634,8 @@ __all__ = [
     "MailMessage",
     "MailSuppression",
     "LegacyRedirect",
+    "IMAGE_FOCUS",
+    "MediaItem",
     "RateLimit",
     "REPORT_REASONS",
     "RESERVED_SLUGS",

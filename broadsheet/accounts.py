@@ -21,8 +21,11 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from broadsheet import mail, tokens
 from broadsheet.clock import utcnow
 from broadsheet.database import rows_changed
+from broadsheet.locales import site_setting
+from broadsheet.site_address import external_url
 from extensions import db
 from models import ROLES, Article, StaffSession, User
 
@@ -105,17 +108,22 @@ def sign_in(email: str, password: str, *, trusted_browser_of: int | None = None)
         check_password_hash(_timing_hash, password)
         return SignIn()
     trusted = trusted_browser_of == user.id
-    if not trusted and (wait := _claim_attempt(user)):
+    if not trusted and (wait := claim_attempt(user)):
         return SignIn(wait=wait)
     if not check_password_hash(user.password_hash, password) or not user.active:
         return SignIn()
-    if user.failed_sign_ins or user.sign_in_blocked_until:
-        user.failed_sign_ins, user.sign_in_blocked_until = 0, None
-        db.session.commit()
+    clear_failures(user)
     return SignIn(user)
 
 
-def _claim_attempt(user: User) -> int:
+def clear_failures(user: User) -> None:
+    """A right password (or two-factor code) ends the account's back-off."""
+    if user.failed_sign_ins or user.sign_in_blocked_until:
+        user.failed_sign_ins, user.sign_in_blocked_until = 0, None
+        db.session.commit()
+
+
+def claim_attempt(user: User) -> int:
     """Count this attempt as failed before the password is checked, and commit, so workers
     checking passwords at once cannot slip extra guesses past the back-off (a right
     password then clears it). Returns the seconds to wait instead, when in back-off."""
@@ -161,6 +169,7 @@ def start_session(user: User) -> str:
     The caller commits."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    user.last_sign_in_at = now
     db.session.add(
         StaffSession(
             token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now
@@ -241,11 +250,104 @@ def set_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
+def change_email(user: User, email: str) -> None:
+    """The caller commits; raises AccountError when another account has the address."""
+    email = normalise_email(email)
+    other = find_user(email)
+    if other is not None and other.id != user.id:
+        raise AccountError(f"There is already an account for {email}.")
+    user.email = email
+
+
 def set_active(user: User, active: bool) -> None:
     """Switching an account off signs it out everywhere at once. The caller commits."""
     user.active = active
     if not active:
         end_sessions(user)
+
+
+# --- Invitations and "forgot password": links to choose a password ---------------------
+
+# What each kind of link is signed for, the setting that says how long it works, the
+# email it comes in and the page it opens.
+_LINKS = {
+    "invite": (tokens.INVITE, "INVITE_LINK_MAX_AGE", "staff_invite", "newsroom.welcome"),
+    "reset": (tokens.PASSWORD_RESET, "PASSWORD_RESET_MAX_AGE", "password_reset", "newsroom.reset"),
+}
+
+
+def _password_fingerprint(user: User) -> str:
+    # Choosing a password changes it, so every link sent before is spent.
+    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:20]
+
+
+def invite_user(email: str, role: str, name: str = "") -> User:
+    """An account with no password yet, and an email inviting its owner to choose one.
+    The caller commits."""
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise AccountError(f"There is already an account for {email}.")
+    # An empty hash matches no password, so nobody can sign in until the link is used.
+    user = User(email=email, name=name.strip(), role=role, password_hash="")
+    db.session.add(user)
+    db.session.flush()
+    send_password_link(user, "invite")
+    return user
+
+
+def invited(user: User) -> bool:
+    """Invited and has not chosen a password yet."""
+    return not user.password_hash
+
+
+def send_password_link(user: User, kind: str) -> bool:
+    """Email the invitation ("invite") or the "forgot password" link ("reset"); the caller
+    commits. False when the mailbox had too many emails this hour."""
+    salt, _max_age, template, endpoint = _LINKS[kind]
+    token = tokens.sign(salt, {"u": user.id, "p": _password_fingerprint(user)})
+    site = site_setting("SITE_NAME")
+    subject = (
+        _("You are invited to the %(site)s newsroom", site=site)
+        if kind == "invite"
+        else _("Choose a new password for %(site)s", site=site)
+    )
+    message = mail.build(
+        user.email,
+        subject,
+        template,
+        unsubscribe_url=None,
+        link=external_url(endpoint, token=token),
+        hours=current_app.config[_LINKS[kind][1]] // 3600,
+    )
+    return mail.queue(message, kind) is not None
+
+
+def request_password_reset(email: str) -> None:
+    """Send a "forgot password" link when an active account has the address; nothing
+    otherwise, and the caller answers the same either way. The caller commits."""
+    user = find_user(email)
+    if user is not None and user.active:
+        send_password_link(user, "reset")
+
+
+def user_of_password_link(kind: str, token: str) -> User:
+    """The account a link lets someone choose the password of.
+
+    Raises tokens.LinkError: "expired", "invalid", or "used" once a password was chosen
+    through it (or any other way) since it was sent.
+    """
+    salt, max_age, _template, _endpoint = _LINKS[kind]
+    data = tokens.read(salt, token, current_app.config[max_age])
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        raise tokens.LinkError("invalid")
+    user = db.session.get(User, data["u"])
+    if user is None or not user.active:
+        raise tokens.LinkError("invalid")
+    if not secrets.compare_digest(_password_fingerprint(user), str(data.get("p"))):
+        raise tokens.LinkError("used")
+    return user
 
 
 # --- What each role may do ------------------------------------------------------------------

@@ -74,7 +74,13 @@ DEFAULTS: dict[str, Any] = {
     # Staff sessions end after this long unused, and this long after signing in.
     "STAFF_SESSION_IDLE_SECONDS": 8 * 3600,
     "STAFF_SESSION_MAX_SECONDS": 7 * 24 * 3600,
+    # How long an invitation, and a "forgot password" link, can be used (once).
+    "INVITE_LINK_MAX_AGE": 7 * 24 * 3600,
+    "PASSWORD_RESET_MAX_AGE": 3600,
+    # Editors and admins must sign in with a two-factor code (the Settings page can change it).
+    "REQUIRE_TWO_FACTOR": False,
     "NEWSROOM_PAGE_SIZE": 25,
+    "TRASH_DAYS": 30,  # stories in the newsroom's trash are deleted for good after this
     "IMAGE_MAX_BYTES": 10 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 40_000_000,
     "SESSION_COOKIE_SECURE": False,  # also Secure whenever the request came over HTTPS

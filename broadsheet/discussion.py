@@ -319,8 +319,14 @@ def link_count(text: str) -> int:
     return len(_URL.findall(text))
 
 
-def initial_status(name: str, email: str, body: str, *, staff: bool = False) -> str:
-    """Approved, or pending when moderation policy or the number of links asks for review.
+# Why a comment was held for moderation, or taken for spam: the moderation queue says so.
+# "words": suspect words (held_for lists them); "story": the story holds every comment.
+HELD_REASONS = ("all", "links", "first", "honeypot", "words", "story")
+
+
+def initial_status(name: str, email: str, body: str, *, staff: bool = False) -> tuple[str, str]:
+    """Approved, or pending when moderation policy or the number of links asks for review;
+    with the reason it was held ("" when approved).
 
     First-time moderation knows a commenter by name and email together, as WordPress does:
     an approved reader's address alone does not let a stranger's name through. Staff are
@@ -328,8 +334,10 @@ def initial_status(name: str, email: str, body: str, *, staff: bool = False) -> 
     """
     config = current_app.config
     mode = config["COMMENT_MODERATION"]
-    if mode == "all" or link_count(body) > config["COMMENT_MAX_LINKS"]:
-        return "pending"
+    if link_count(body) > config["COMMENT_MAX_LINKS"]:
+        return "pending", "links"
+    if mode == "all":
+        return "pending", "all"
     if mode == "first-time" and not staff:
         known = db.session.scalar(
             select(Comment.id)
@@ -340,8 +348,8 @@ def initial_status(name: str, email: str, body: str, *, staff: bool = False) -> 
             )
             .limit(1)
         )
-        return "approved" if known else "pending"
-    return "approved"
+        return ("approved", "") if known else ("pending", "first")
+    return "approved", ""
 
 
 def create(
@@ -362,15 +370,17 @@ def create(
 ) -> Comment:
     """Store a new comment and recount the story; the caller commits.
 
-    `staff_role` marks a comment by signed-in staff (its badge); `held_for` says why it
-    must wait for a moderator (suspect words), as does a story that pre-moderates.
+    `staff_role` marks a comment by signed-in staff (its badge); `held_for` names the
+    suspect words that make it wait for a moderator, as does a story that pre-moderates.
     """
     if spam:
-        status = "spam"
-    elif held_for or article.comments_premoderated:
-        status = "pending"
+        status, held_reason = "spam", "honeypot"
+    elif held_for:
+        status, held_reason = "pending", "words"
+    elif article.comments_premoderated:
+        status, held_reason = "pending", "story"
     else:
-        status = initial_status(name, email, body, staff=staff_role is not None)
+        status, held_reason = initial_status(name, email, body, staff=staff_role is not None)
     comment = Comment(
         article_id=article.id,
         parent_id=parent.id if parent else None,
@@ -382,6 +392,7 @@ def create(
         status=status,
         staff_role=staff_role,
         held_for=held_for[:300],
+        held_reason=held_reason,
         ip_hash=ip_hash(address),
         user_agent=user_agent[:300],
         submission_token=token,
@@ -420,7 +431,7 @@ def edited(comment: Comment, body: str) -> None:
     comment.body = body
     comment.edited_at = utcnow()
     if comment.status == "approved":
-        held = initial_status(comment.author_name, comment.author_email, body)
+        held, comment.held_reason = initial_status(comment.author_name, comment.author_email, body)
         set_status(comment, held)
 
 

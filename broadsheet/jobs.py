@@ -1,5 +1,5 @@
 """The periodic work: the moderation digest, sending queued mail, and the purges (IP
-retention, ended rate-limit windows and staff sessions).
+retention, ended rate-limit windows and staff sessions, stories long in the trash).
 
 `flask mail send-queue` runs it once; `make run` runs it every MAIL_SEND_INTERVAL seconds in
 a background thread of the development server, and gunicorn.conf.py in one of its workers.
@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from broadsheet import accounts, mail, notifications, privacy, throttle
+from broadsheet import accounts, mail, notifications, privacy, publishing, throttle
 from broadsheet.clock import precise_utcnow
 from extensions import db
 
@@ -44,6 +44,7 @@ def run_periodic_jobs(purge: bool = True) -> mail.SendReport:
         privacy.purge()
         throttle.purge()
         accounts.purge_sessions()
+        publishing.purge_trash()
         db.session.commit()
     return report
 

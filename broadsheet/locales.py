@@ -23,7 +23,7 @@ from models import SiteSetting
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 SOURCE_LANGUAGE = "en"
 # What the newsroom's settings page may change; everything else is configuration only.
-EDITABLE = ("SITE_NAME", "SITE_TAGLINE", "SITE_LANGUAGE", "SITE_TIMEZONE")
+EDITABLE = ("SITE_NAME", "SITE_TAGLINE", "SITE_LANGUAGE", "SITE_TIMEZONE", "REQUIRE_TWO_FACTOR")
 
 
 def site_settings() -> dict[str, str]:

@@ -108,11 +108,13 @@ def build(
     subject: str,
     template: str,
     *,
-    unsubscribe_url: str,
+    unsubscribe_url: str | None,
     attachments: tuple[tuple[str, str, bytes], ...] = (),
     **context: Any,
 ) -> EmailMessage:
-    """A multipart message from templates/mail/<template>.txt and .html (autoescaped)."""
+    """A multipart message from templates/mail/<template>.txt and .html (autoescaped).
+
+    `unsubscribe_url` is None only for mail a person must get to use their account."""
     config = current_app.config
     subject = " ".join(subject.split())  # a name or headline must never break the header
     context = {"subject": subject, "unsubscribe_url": unsubscribe_url, **context}
@@ -124,9 +126,10 @@ def build(
     domain = email.utils.parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = email.utils.make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"
-    # RFC 2369 and RFC 8058: mail clients offer (and may press) a one-click unsubscribe.
-    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if unsubscribe_url:
+        # RFC 2369 and RFC 8058: mail clients offer (and may press) a one-click unsubscribe.
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     text = render_template(f"mail/{template}.txt", **context)
     html = render_template(f"mail/{template}.html", **context)
     message.set_content(text, cte="quoted-printable")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -34,6 +35,7 @@ EDITABLE = (
     "image_alt",
     "image_caption",
     "image_credit",
+    "image_focus",
     "source_name",
     "source_url",
     "copyright",
@@ -206,6 +208,66 @@ def withdraw_correction(correction: Correction) -> None:
     """Remove a correction added by mistake; the story counts as updated now."""
     correction.article.updated_at = utcnow()
     db.session.delete(correction)
+
+
+# --- Many stories at once, and the trash -----------------------------------------------------
+
+BULK_ACTIONS = ("publish", "unpublish", "move", "trash")
+
+
+def change_many(
+    articles: list[Article], action: str, user: User, category_id: int | None = None
+) -> int:
+    """Publish, unpublish, move to a category or put in the trash every story given, each
+    with a revision; returns how many changed. The caller commits."""
+    changed = 0
+    for article in articles:
+        if action == "publish" and state(article) != "published":
+            publish_now(article)
+            word = "published"
+        elif action == "unpublish" and article.status == "published":
+            unpublish(article)
+            word = "unpublished"
+        elif action == "move" and category_id and article.category_id != category_id:
+            article.category_id = category_id
+            word = "saved"
+        elif action == "trash":
+            trash(article)
+            word = "trashed"
+        else:
+            continue
+        # An editor's form opened before this is refused on save rather than undoing it,
+        # and readers' caches see the change (their freshness reads updated_at).
+        article.version += 1
+        article.updated_at = utcnow()
+        record(article, user, word)
+        changed += 1
+    return changed
+
+
+def trash(article: Article) -> None:
+    """Off the site and out of the newsroom's lists; restorable for TRASH_DAYS."""
+    unpublish(article)
+    article.deleted_at = utcnow()
+
+
+def restore_from_trash(article: Article, user: User) -> None:
+    """Back in the newsroom as a draft; the caller commits."""
+    article.deleted_at = None
+    article.version += 1
+    article.updated_at = utcnow()
+    record(article, user, "untrashed")
+
+
+def purge_trash(now: datetime | None = None) -> int:
+    """Delete for good the stories in the trash for TRASH_DAYS (their comments and revisions
+    go with them); the caller commits."""
+    cutoff = (now or utcnow()) - timedelta(days=current_app.config["TRASH_DAYS"])
+    return rows_changed(
+        delete(Article)
+        .where(Article.deleted_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def state(article: Article, now: datetime | None = None) -> str:

@@ -30,6 +30,22 @@ PICTURE_SIZES = "(min-width: 48em) 46rem, 100vw"
 _CREDIT_SEPARATOR = " | "
 
 
+def picture_markdown(stem: str, width: int, alt: str, caption: str = "", credit: str = "") -> str:
+    """The Markdown line that puts one of our pictures in a body as a captioned figure."""
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    # The alt text is shown as typed, so brackets become parentheses rather than escapes;
+    # a "|" in the credit would move where the caption ends.
+    alt = flat(alt).replace("[", "(").replace("]", ")")
+    credit = flat(credit).replace("|", "/")
+    title = flat(caption) + (_CREDIT_SEPARATOR + credit if credit else "")
+    title = title.replace("\\", "\\\\").replace('"', '\\"')
+    address = f"/media/{stem}-{width}.jpg"
+    return f'![{alt}]({address} "{title}")' if title else f"![{alt}]({address})"
+
+
 @cache
 def _markdown():
     from markdown_it import MarkdownIt

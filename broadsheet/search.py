@@ -73,15 +73,42 @@ def search(query: str, number: int, per_page: int, section: Category | None = No
     return _search_sqlite(words, number, per_page, section)
 
 
+def text_matches(query: str):
+    """The SQL condition for stories whose headline, teaser or text has every word of the
+    query (the last as a prefix), whatever their status: the newsroom's search. None for
+    a query with no words."""
+    words = terms(query)
+    if not words:
+        return None
+    if db.engine.dialect.name == "postgresql":
+        vector = literal_column("articles.search_vector", type_=TSVECTOR)
+        return vector.op("@@")(_tsquery(words))
+    stems = stemming.stem_words(_sqlite_index_language(), words)
+    matching = text("SELECT rowid FROM article_search WHERE article_search MATCH :match")
+    return Article.id.in_(matching.bindparams(match=_fts_match(stems)))
+
+
+def _fts_match(words: list[str]) -> str:
+    # Every word quoted as an FTS5 string, the last also as a prefix: no operators survive.
+    return " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+
+
+def _tsquery(words: list[str]):
+    config = literal_column("'broadsheet'::regconfig")
+    # Words only (terms() dropped every operator); the last one also matches as a prefix.
+    tsquery = func.to_tsquery(config, words[-1] + ":*")
+    if len(words) > 1:
+        tsquery = func.plainto_tsquery(config, " ".join(words[:-1])).op("&&")(tsquery)
+    return tsquery
+
+
 def _search_sqlite(
     words: list[str], number: int, per_page: int, section: Category | None
 ) -> Page[Hit]:
     language = _sqlite_index_language()
     stems = stemming.stem_words(language, words)
-    # Every stem quoted as an FTS5 string, the last also as a prefix: no operators survive.
-    match = " ".join(f'"{w}"' for w in stems[:-1]) + f' "{stems[-1]}"*'
     params = {
-        "match": match,
+        "match": _fts_match(stems),
         "now": utcnow(),
         "limit": per_page,
         "offset": (number - 1) * per_page,
@@ -212,10 +239,7 @@ def _search_postgresql(
     words: list[str], number: int, per_page: int, section: Category | None
 ) -> Page[Hit]:
     config = literal_column("'broadsheet'::regconfig")
-    # Words only (terms() dropped every operator); the last one also matches as a prefix.
-    tsquery = func.to_tsquery(config, words[-1] + ":*")
-    if len(words) > 1:
-        tsquery = func.plainto_tsquery(config, " ".join(words[:-1])).op("&&")(tsquery)
+    tsquery = _tsquery(words)
     vector = literal_column("articles.search_vector", type_=TSVECTOR)
     where = [Article.visible(), vector.op("@@")(tsquery)]
     if section is not None:

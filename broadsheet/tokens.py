@@ -22,6 +22,12 @@ COMMENTER = "commenter"
 FORM_RENDERED = "form-rendered"
 # Staff: the browser that signed in to an account before (skips its sign-in back-off).
 SIGNED_IN_BROWSER = "signed-in-browser"
+# Staff: links to choose a password, a two-factor secret being set up, and a sign-in
+# whose password was right and which waits for its code.
+INVITE = "staff-invite"
+PASSWORD_RESET = "password-reset"  # noqa: S105 (a salt, not a password)
+TWO_FACTOR_SETUP = "two-factor-setup"
+TWO_FACTOR_SIGN_IN = "two-factor-sign-in"
 
 
 class LinkError(Exception):

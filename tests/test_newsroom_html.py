@@ -67,7 +67,18 @@ def test_newsroom_pages_have_no_html_errors(
             "/newsroom/settings", data={"site_name": "", "language": "xx", "timezone": "Nowhere"}
         ).get_data(as_text=True),
         "story-as-editor": get(f"/local/{story.slug}"),
+        "trash": get("/newsroom/stories?status=trash"),
+        "media": get("/newsroom/media"),
+        "media-invalid": client.post("/newsroom/media", data={"alt": ""}).get_data(as_text=True),
+        "account": get("/newsroom/account"),
+        "two-factor": get("/newsroom/account/two-factor"),
+        "edit-staff": get("/newsroom/users/1/edit"),
     }
+    client.post("/newsroom/comments/1/spam")
+    pages["spam"] = get("/newsroom/comments?tab=spam")
+    pages["unspam"] = get("/newsroom/comments/1/unspam")
     client.post("/newsroom/logout")
     pages["login"] = get("/newsroom/login")
+    pages["forgot"] = get("/newsroom/forgot")
+    pages["bad-link"] = client.get("/newsroom/reset/not-a-token").get_data(as_text=True)
     assert vnu(pages, tmp_path) == []

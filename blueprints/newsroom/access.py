@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import abort, make_response, redirect, request, url_for
 from flask_login import current_user
 
+from broadsheet import two_factor
 from broadsheet.web.templating import is_fragment_request
 
 
@@ -16,16 +17,24 @@ def signed_out_response():
     """To the sign-in page: a redirect, or for htmx a 401 with HX-Location (never a 3xx)."""
     # Back to the page after signing in; a form post cannot be replayed, so only for GETs.
     back = request.full_path.rstrip("?") if request.method == "GET" else None
-    target = url_for("newsroom.login", next=back)
+    return _to(url_for("newsroom.login", next=back), 401)
+
+
+def _to(target: str, fragment_status: int = 403):
+    """A redirect, or for htmx an empty answer with HX-Location (never a 3xx)."""
     if is_fragment_request():
-        response = make_response("", 401)
+        response = make_response("", fragment_status)
         response.headers["HX-Location"] = target
         return response
     return redirect(target)
 
 
-def role_required(role: str) -> Callable:
-    """Signed in, and at least `role` (writer < editor < admin); otherwise 403."""
+def role_required(role: str, *, two_factor_set_up: bool = True) -> Callable:
+    """Signed in, and at least `role` (writer < editor < admin); otherwise 403.
+
+    Where the site requires two-factor sign-in for this account and it has none yet, every
+    page but those that set it up (`two_factor_set_up=False`) sends them there first.
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -34,6 +43,12 @@ def role_required(role: str) -> Callable:
                 return signed_out_response()
             if not current_user.at_least(role):
                 abort(403)
+            if (
+                two_factor_set_up
+                and not current_user.totp_secret
+                and two_factor.required_for(current_user)
+            ):
+                return _to(url_for("newsroom.two_factor_setup"))
             return view(*args, **kwargs)
 
         return wrapped

@@ -25,6 +25,7 @@ from broadsheet.locales import known_timezone
 from broadsheet.slugs import slugify
 from broadsheet.web.params import clean
 from models import (
+    IMAGE_FOCUS,
     RESERVED_SLUGS,
     ROLES,
     Article,
@@ -34,6 +35,7 @@ from models import (
     Comment,
     CommentBan,
     Correction,
+    MediaItem,
     User,
     WordList,
     max_length,
@@ -68,6 +70,13 @@ class PreviewForm(FlaskForm):
 
 
 ROLE_LABELS = {"writer": _l("Writer"), "editor": _l("Editor"), "admin": _l("Admin")}
+
+
+FOCUS_LABELS = {
+    "": _l("Keep the middle"),
+    "top": _l("Keep the top (faces in a portrait)"),
+    "bottom": _l("Keep the bottom"),
+}
 
 
 class StoryForm(FlaskForm):
@@ -132,6 +141,15 @@ class StoryForm(FlaskForm):
         filters=[clean],
         validators=[Length(max=max_length(Article.image_credit))],
     )
+    image_focus = SelectField(
+        _l("Where to crop"),
+        choices=[SelectChoice(focus, FOCUS_LABELS[focus]) for focus in IMAGE_FOCUS],
+        default="",
+        description=_l(
+            "Tall pictures are cut to fit the front page and the top of the story; "
+            "choose which part stays."
+        ),
+    )
     source_name = StringField(
         _l("Source name"), filters=[clean], validators=[Length(max=max_length(Article.source_name))]
     )
@@ -173,6 +191,27 @@ class StoryForm(FlaskForm):
 
     def tag_names(self) -> list[str]:
         return [name.strip() for name in (self.tags.data or "").split(",") if name.strip()]
+
+
+class MediaForm(FlaskForm):
+    """A picture for the media library."""
+
+    file = FileField(_l("Picture"))
+    alt = StringField(
+        _l("Image description (alt text)"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Describe the picture for readers who cannot see it.")),
+            Length(max=max_length(MediaItem.alt)),
+        ],
+        description=_l("What the picture shows, for readers who cannot see it."),
+    )
+    caption = TextAreaField(
+        _l("Caption"), filters=[clean], validators=[Length(max=max_length(MediaItem.caption))]
+    )
+    credit = StringField(
+        _l("Photo credit"), filters=[clean], validators=[Length(max=max_length(MediaItem.credit))]
+    )
 
 
 class CategoryForm(FlaskForm):
@@ -234,8 +273,24 @@ class BulkForm(FlaskForm):
             SelectChoice("spam", _l("Mark as spam")),
             SelectChoice("delete", _l("Delete")),
             SelectChoice("restore", _l("Restore")),
+            SelectChoice("requeue", _l("Back to pending")),
         ],
     )
+
+
+class StoriesBulkForm(FlaskForm):
+    """The view fills in the categories; 0 is "none chosen"."""
+
+    action = SelectField(
+        _l("With the selected stories"),
+        choices=[
+            SelectChoice("publish", _l("Publish")),
+            SelectChoice("unpublish", _l("Unpublish")),
+            SelectChoice("move", _l("Move to category")),
+            SelectChoice("trash", _l("Move to the trash")),
+        ],
+    )
+    category_id = SelectField(_l("Category"), coerce=int)
 
 
 def _password_rules(form, field) -> None:
@@ -243,9 +298,16 @@ def _password_rules(form, field) -> None:
         raise ValidationError(problem)
 
 
-class UserForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
+_NEW_PASSWORD_HELP = _l(
+    "At least %(min)d characters; a few words you will remember make a good one. "
+    "The most common passwords are refused.",
+    min=MIN_PASSWORD_LENGTH,
+)
+
+
+def _email_field(label) -> EmailField:
+    return EmailField(
+        label,
         filters=[clean],
         validators=[
             DataRequired(_l("Please give an email address.")),
@@ -253,16 +315,70 @@ class UserForm(FlaskForm):
             Email(_l("That does not look like an email address."), check_deliverability=False),
         ],
     )
+
+
+class UserForm(FlaskForm):
+    """Invite someone: they choose their own password through the emailed link."""
+
+    email = _email_field(_l("Email"))
     name = StringField(_l("Name"), filters=[clean], validators=[Length(max=max_length(User.name))])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+
+
+class UserEditForm(FlaskForm):
+    email = _email_field(_l("Email"))
+    name = StringField(_l("Name"), filters=[clean], validators=[Length(max=max_length(User.name))])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field(_l("Your email address"))
+
+
+class ChoosePasswordForm(FlaskForm):
     password = PasswordField(
-        _l("Password"),
+        _l("New password"),
         validators=[DataRequired(_l("Please choose a password.")), _password_rules],
+        description=_NEW_PASSWORD_HELP,
+    )
+
+
+class ChangePasswordForm(ChoosePasswordForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(_l("Please give your current password.")),
+            Length(max=MAX_PASSWORD_LENGTH),
+        ],
+    )
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[clean],
+        validators=[DataRequired(_l("Please give the code.")), Length(max=40)],
         description=_l(
-            "At least %(min)d characters; a few words you will remember make a good one. "
-            "The most common passwords are refused.",
-            min=MIN_PASSWORD_LENGTH,
+            "The six digits your authenticator app shows now, or one of your recovery codes."
         ),
+    )
+
+
+class TwoFactorSetupForm(FlaskForm):
+    secret = HiddenField()
+    code = StringField(
+        _l("Code from the app"),
+        filters=[clean],
+        validators=[DataRequired(_l("Please give the code the app shows.")), Length(max=40)],
+    )
+
+
+class TwoFactorOffForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(_l("Please give your current password.")),
+            Length(max=MAX_PASSWORD_LENGTH),
+        ],
     )
 
 
@@ -294,6 +410,13 @@ class SettingsForm(FlaskForm):
         ),
     )
     timezone = SelectField(_l("Time zone"), validate_choice=False)
+    require_two_factor = BooleanField(
+        _l("Editors and admins must sign in with a two-factor code"),
+        description=_l(
+            "Once on, editors and admins without two-factor sign-in are asked to set it up "
+            "before they can use the newsroom."
+        ),
+    )
 
     def validate_language(self, field) -> None:
         if field.data not in {code for code, _label in field.choices}:

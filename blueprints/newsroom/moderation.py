@@ -36,7 +36,13 @@ from .forms import BulkForm, CommentEditForm, EmptyForm
 
 TABS = ("pending", "approved", "spam", "deleted")
 # What each button does to a comment's status.
-ACTIONS = {"approve": "approved", "spam": "spam", "delete": "deleted", "restore": "approved"}
+ACTIONS = {
+    "approve": "approved",
+    "spam": "spam",
+    "delete": "deleted",
+    "restore": "approved",
+    "requeue": "pending",
+}
 
 
 def status_counts(story_id: int | None = None) -> dict[str, int]:
@@ -137,7 +143,20 @@ def _row(comment: Comment, status: int = 200):
     ), status
 
 
-@bp.post("/comments/<int:comment_id>/<any(approve, spam, delete, restore):action>")
+@bp.get("/comments/<int:comment_id>/unspam")
+@role_required("editor")
+def unspam_question(comment_id: int):
+    """Restoring from spam: approve it, or back to the pending queue?"""
+    comment = _comment(comment_id)
+    if comment.status != "spam":
+        return _back_to_list()
+    context = {"comment": comment, "tab": _tab(), "page_number": _page_number()}
+    if is_fragment_request():
+        return render_template("newsroom/_unspam.html", **context)
+    return render_template("newsroom/unspam.html", **context)
+
+
+@bp.post("/comments/<int:comment_id>/<any(approve, spam, delete, restore, requeue):action>")
 @role_required("editor")
 def moderate(comment_id: int, action: str):
     comment = _comment(comment_id)
@@ -167,6 +186,12 @@ def _done_message(action: str, n: int) -> str:
         return ngettext("%(num)d comment marked as spam.", "%(num)d comments marked as spam.", n)
     if action == "delete":
         return ngettext("%(num)d comment deleted.", "%(num)d comments deleted.", n)
+    if action == "requeue":
+        return ngettext(
+            "%(num)d comment is back in the pending queue.",
+            "%(num)d comments are back in the pending queue.",
+            n,
+        )
     return ngettext("%(num)d comment restored.", "%(num)d comments restored.", n)
 
 

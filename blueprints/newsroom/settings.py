@@ -22,7 +22,15 @@ FIELDS = {
     "site_tagline": "SITE_TAGLINE",
     "language": "SITE_LANGUAGE",
     "timezone": "SITE_TIMEZONE",
+    "require_two_factor": "REQUIRE_TWO_FACTOR",
 }
+
+
+def _stored(value) -> str:
+    """A setting as it is saved: switches as "true" / "false"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value or ""
 
 
 def _page(form: SettingsForm, status: int = 200, error: str | None = None):
@@ -48,7 +56,9 @@ def settings():
     if request.method == "POST":
         form = SettingsForm()
     else:
-        form = SettingsForm(formdata=None, data={f: current[s] for f, s in FIELDS.items()})
+        data = {f: current[s] for f, s in FIELDS.items()}
+        data["require_two_factor"] = _stored(data["require_two_factor"]) == "true"
+        form = SettingsForm(formdata=None, data=data)
     form.language.choices = language_choices(current["SITE_LANGUAGE"])
     form.timezone.choices = timezone_choices()
     form.timezone.description = _(
@@ -61,8 +71,8 @@ def settings():
         return _page(form)
     if not form.validate():
         return _page(form, 422)
-    wanted = {setting: getattr(form, f).data or "" for f, setting in FIELDS.items()}
-    changed = {s: v for s, v in wanted.items() if v != current[s]}
+    wanted = {setting: _stored(getattr(form, f).data) for f, setting in FIELDS.items()}
+    changed = {s: v for s, v in wanted.items() if v != _stored(current[s])}
     if changed:
         try:
             _save(changed)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_timezone, to_user_timezone, to_utc
+from flask_babel import format_datetime, get_timezone, ngettext, to_user_timezone, to_utc
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.articles.page import render_story
-from broadsheet import images, publishing
+from broadsheet import images, media_library, publishing, search
 from broadsheet.accounts import can_edit, can_publish, can_save_live
 from broadsheet.clock import utcnow
 from broadsheet.pagination import Page
@@ -30,16 +30,16 @@ from models import Article, Revision, User
 
 from . import bp
 from .access import role_required, safe_next
-from .forms import CorrectionForm, EmptyForm, PreviewForm, StoryForm
+from .forms import CorrectionForm, EmptyForm, PreviewForm, StoriesBulkForm, StoryForm
 
 ACTIONS = ("save", "publish", "schedule", "unpublish", "pending", "preview")
-STATES = ("draft", "scheduled", "published")
+STATES = ("draft", "scheduled", "published", "trash")
 _STEM = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 def _story(article_id: int) -> Article:
     article = db.session.get(Article, article_id)
-    if article is None:
+    if article is None or article.deleted_at is not None:
         abort(404)
     if not can_edit(current_user, article):
         abort(403)
@@ -61,8 +61,11 @@ def stories():
         "author": id_param(request.args.get("author")),
         "q": (request.args.get("q") or "").strip()[: current_app.config["SEARCH_MAX_QUERY_LENGTH"]],
     }
-    stmt = select(Article)
     now = utcnow()
+    trash = filters["status"] == "trash"
+    stmt = select(Article).where(
+        Article.deleted_at.is_not(None) if trash else Article.deleted_at.is_(None)
+    )
     if not current_user.at_least("editor"):
         stmt = stmt.where(Article.author_id == current_user.id)
     if filters["status"] == "draft":
@@ -79,18 +82,24 @@ def stories():
         like = (
             "%" + filters["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
+        in_text = search.text_matches(filters["q"])
         stmt = stmt.where(
             or_(
                 Article.headline.ilike(like, escape="\\"),
                 Article.byline.ilike(like, escape="\\"),
                 Article.slug.ilike(like, escape="\\"),
+                *([in_text] if in_text is not None else []),
             )
         )
     per_page = current_app.config["NEWSROOM_PAGE_SIZE"]
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(
         stmt.options(selectinload(Article.author))
-        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .order_by(
+            *((Article.deleted_at.desc(),) if trash else ()),
+            Article.updated_at.desc(),
+            Article.id.desc(),
+        )
         .limit(per_page)
         .offset((number - 1) * per_page)
     )
@@ -112,7 +121,71 @@ def stories():
         state=publishing.state,
         now=now,
         toggle_form=EmptyForm(),
+        bulk_form=_bulk_form(formdata=None),
+        trash_days=current_app.config["TRASH_DAYS"],
     )
+
+
+def _bulk_form(**kwargs) -> StoriesBulkForm:
+    form = StoriesBulkForm(**kwargs)
+    form.category_id.choices = [SelectChoice(0, _("Choose a category"))] + [
+        SelectChoice(c.id, c.name) for c in nav_categories()
+    ]
+    return form
+
+
+def _back_to_stories():
+    target = safe_next(request.form.get("next"))
+    return redirect(
+        target if target and target.startswith("/newsroom/stories") else url_for(".stories"), 303
+    )
+
+
+@bp.post("/stories/bulk")
+@role_required("editor")
+def bulk_stories():
+    """Publish, unpublish, move or trash every ticked story, then the list again."""
+    form = _bulk_form()
+    ids = [n for n in map(id_param, request.form.getlist("ids")) if n is not None][:500]
+    if not form.validate():
+        abort(400)
+    if not ids:
+        flash(_("Tick at least one story, then choose what to do."))
+        return _back_to_stories()
+    if form.action.data == "move" and not form.category_id.data:
+        flash(_("Choose the category to move the stories to."))
+        return _back_to_stories()
+    chosen = list(
+        db.session.scalars(select(Article).where(Article.id.in_(ids), Article.deleted_at.is_(None)))
+    )
+    changed = publishing.change_many(chosen, form.action.data, current_user, form.category_id.data)
+    db.session.commit()
+    flash(_bulk_message(form.action.data, changed))
+    return _back_to_stories()
+
+
+def _bulk_message(action: str, n: int) -> str:
+    if action == "publish":
+        return ngettext("%(num)d story published.", "%(num)d stories published.", n)
+    if action == "unpublish":
+        return ngettext("%(num)d story unpublished.", "%(num)d stories unpublished.", n)
+    if action == "move":
+        return ngettext("%(num)d story moved.", "%(num)d stories moved.", n)
+    return ngettext("%(num)d story moved to the trash.", "%(num)d stories moved to the trash.", n)
+
+
+@bp.post("/stories/<int:article_id>/untrash")
+@role_required("editor")
+def untrash_story(article_id: int):
+    article = db.session.get(Article, article_id)
+    if article is None or article.deleted_at is None:
+        abort(404)
+    if not EmptyForm().validate():
+        abort(400)
+    publishing.restore_from_trash(article, current_user)
+    db.session.commit()
+    flash(_("“%(headline)s” is back, as a draft.", headline=article.headline))
+    return redirect(url_for(".story", article_id=article.id), 303)
 
 
 # --- Writing and editing ----------------------------------------------------------------------
@@ -141,7 +214,7 @@ def _valid_stem(stem: str | None) -> bool:
     return Path(current_app.config["UPLOAD_FOLDER"], f"{stem}-{widths[-1]}.jpg").is_file()
 
 
-_IMAGE_MESSAGES = {
+IMAGE_MESSAGES = {
     "wrong_type": lambda v: _("Please choose a JPEG, PNG or WebP picture."),
     "damaged": lambda v: _("That picture could not be read; the file may be damaged."),
     "empty": lambda v: _("That file is empty."),
@@ -173,7 +246,7 @@ def _take_upload(form: StoryForm) -> str | None:
     except images.ImageRejected as refused:
         form.image_file.errors = [
             *form.image_file.errors,
-            _IMAGE_MESSAGES[refused.reason](refused.values),
+            IMAGE_MESSAGES[refused.reason](refused.values),
         ]
         return None
 
@@ -191,6 +264,7 @@ def _story_data(form: StoryForm, article: Article | None, image: str | None) -> 
         "image_alt": form.image_alt.data or "" if image else "",
         "image_caption": form.image_caption.data or "",
         "image_credit": form.image_credit.data or "",
+        "image_focus": form.image_focus.data or "",
         "source_name": form.source_name.data or "",
         "source_url": form.source_url.data or "",
         "copyright": form.copyright.data or "",
@@ -244,6 +318,8 @@ def _render_form(form: StoryForm, article: Article | None, status: int = 200):
         action_form=EmptyForm(),
         correction_form=CorrectionForm(formdata=None),
         notice=None,
+        picker_page=media_library.find("", 1, media_library.PICKER_SIZE),
+        markdown=media_library.markdown,
     ), status
 
 
@@ -314,6 +390,10 @@ def _save(form: StoryForm, article: Article | None):
         article = Article(author_id=current_user.id, status="draft", version=1)
         db.session.add(article)
     with db.session.no_autoflush:
+        if image and image != article.image:  # a new featured picture joins the library
+            media_library.add(
+                image, current_user, data["image_alt"], data["image_caption"], data["image_credit"]
+            )
         publishing.apply(article, data)
     if action == "publish":
         publishing.publish_now(article)
