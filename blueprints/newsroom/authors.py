@@ -9,19 +9,14 @@ from sqlalchemy import select
 
 from broadsheet import authors, images
 from broadsheet.slugs import slugify
+from broadsheet.web.uploads import takes_picture
 from extensions import db
 from models import AuthorPage, User
 
 from . import bp
 from .access import role_required
 from .forms import AuthorPageForm
-from .stories import _IMAGE_MESSAGES
-
-
-@bp.before_request
-def _allow_photo_uploads() -> None:
-    if request.endpoint == "newsroom.author_page":
-        request.max_content_length = current_app.config["IMAGE_MAX_BYTES"] + 2**20
+from .stories import IMAGE_MESSAGES
 
 
 @bp.get("/authors")
@@ -47,11 +42,12 @@ def _photo(form: AuthorPageForm) -> str | None:
             max_pixels=config["IMAGE_MAX_PIXELS"],
         )
     except images.ImageRejected as refused:
-        form.photo_file.errors = [_IMAGE_MESSAGES[refused.reason](refused.values)]
+        form.photo_file.errors = [IMAGE_MESSAGES[refused.reason](refused.values)]
         return None
 
 
 @bp.route("/authors/<int:user_id>", methods=["GET", "POST"])
+@takes_picture
 @role_required("writer")
 def author_page(user_id: int):
     person = db.session.get(User, user_id) or abort(404)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from broadsheet import images, media_library
 from broadsheet.web.params import page_number
 from broadsheet.web.templating import is_fragment_request
+from broadsheet.web.uploads import takes_picture
 from extensions import db
 
 from . import bp
@@ -24,13 +25,8 @@ def _query() -> str:
     return (request.args.get("q") or "").strip()[: current_app.config["SEARCH_MAX_QUERY_LENGTH"]]
 
 
-@bp.before_request
-def _allow_library_uploads() -> None:
-    if request.endpoint == "newsroom.media":
-        request.max_content_length = current_app.config["IMAGE_MAX_BYTES"] + 2**20
-
-
 @bp.route("/media", methods=["GET", "POST"])
+@takes_picture
 @role_required("writer")
 def media():
     form = MediaForm()
