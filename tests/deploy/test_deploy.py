@@ -319,9 +319,9 @@ def database_url():
         yield ""
         return
     name = f"{make_url(postgres).database}_deploy"
-    _admin(postgres, f'CREATE DATABASE "{name}"')
+    _admin(f'CREATE DATABASE "{name}"')
     yield make_url(postgres).set(database=name).render_as_string(hide_password=False)
-    _admin(postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
