@@ -12,7 +12,7 @@ import unicodedata
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, or_, select, tuple_, update
+from sqlalchemy import false, func, or_, select, tuple_, update
 from sqlalchemy.orm import selectinload
 
 from broadsheet.clock import utcnow
@@ -79,7 +79,7 @@ def matches(kind: str, text: str) -> list[str]:
 
 def active_ban(email: str, address_hash: str) -> CommentBan | None:
     """The ban that refuses this commenter (by email, or by the address they post from)."""
-    by_address = CommentBan.ip_hash == address_hash if address_hash else False
+    by_address = CommentBan.ip_hash == address_hash if address_hash else false()
     return db.session.scalar(
         select(CommentBan)
         .where(CommentBan.lifted_at.is_(None), or_(CommentBan.email == mailbox(email), by_address))
@@ -151,10 +151,13 @@ def report(comment: Comment, reason: str, note: str, reporter_hash: str) -> None
 
 
 def open_report_count(comment: Comment) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(CommentReport)
-        .where(CommentReport.comment_id == comment.id, CommentReport.reviewed_at.is_(None))
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(CommentReport)
+            .where(CommentReport.comment_id == comment.id, CommentReport.reviewed_at.is_(None))
+        )
+        or 0
     )
 
 
@@ -189,10 +192,13 @@ def reported_comments() -> list[tuple[Comment, dict[str, int], list[str]]]:
 
 
 def reported_count() -> int:
-    return db.session.scalar(
-        select(func.count(func.distinct(CommentReport.comment_id))).where(
-            CommentReport.reviewed_at.is_(None)
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(CommentReport.comment_id))).where(
+                CommentReport.reviewed_at.is_(None)
+            )
         )
+        or 0
     )
 
 
@@ -224,14 +230,17 @@ def featured(article_id: int, limit: int) -> list[Comment]:
 
 
 def featured_count(article_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Comment)
-        .where(
-            Comment.article_id == article_id,
-            Comment.featured_at.is_not(None),
-            Comment.status == "approved",
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Comment)
+            .where(
+                Comment.article_id == article_id,
+                Comment.featured_at.is_not(None),
+                Comment.status == "approved",
+            )
         )
+        or 0
     )
 
 

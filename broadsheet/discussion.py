@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from blinker import Namespace
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import ScalarSelect, Select, and_, func, or_, select, tuple_, update
 from sqlalchemy.orm import aliased
 
@@ -28,6 +28,11 @@ comment_created = _signals.signal("comment-created")
 comment_approved = _signals.signal("comment-approved")
 # Sent with comment= when a pending comment is decided (approved, spam or deleted).
 comment_decided = _signals.signal("comment-decided")
+
+
+def _app() -> Flask:
+    """The application itself, not the context-local proxy: signals are sent by it."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
 def recount(article_id: int) -> None:
@@ -64,9 +69,9 @@ def set_status(comment: Comment, status: str) -> None:
     db.session.flush()
     recount(comment.article_id)
     if was_pending:
-        comment_decided.send(current_app._get_current_object(), comment=comment)
+        comment_decided.send(_app(), comment=comment)
     if status == "approved":
-        comment_approved.send(current_app._get_current_object(), comment=comment)  # type: ignore[attr-defined]
+        comment_approved.send(_app(), comment=comment)
 
 
 # --- Reading threads -------------------------------------------------------------------
@@ -132,7 +137,7 @@ def page_cursor(
 ) -> int | None:
     """The `after` cursor of the load_thread page that shows this comment's thread, or None
     for the first page: where a link to the comment must go for the comment to be there."""
-    root = db.session.get(Comment, comment.root_id) if comment.root_id else comment
+    root = db.session.get_one(Comment, comment.root_id) if comment.root_id else comment
     earlier = (
         select(Comment.id)
         .where(
@@ -144,7 +149,7 @@ def page_cursor(
         .order_by(Comment.created_at, Comment.id)
     )
     before = db.session.scalar(select(func.count()).select_from(earlier.subquery()))
-    pages_before = before // per_page
+    pages_before = (before or 0) // per_page
     if not pages_before:
         return None
     return db.session.scalar(earlier.offset(pages_before * per_page - 1).limit(1))
@@ -178,7 +183,7 @@ def load_thread(
     if cursor is not None and through and sort == "oldest":
         key, at = tuple_(Comment.created_at, Comment.id), (cursor.created_at, cursor.id)
         upto = db.session.scalar(select(func.count()).select_from(top.where(key <= at).subquery()))
-        if 0 < upto <= per_page * MAX_PAGES_THROUGH:
+        if upto and upto <= per_page * MAX_PAGES_THROUGH:
             limit, cursor = limit + upto, None
     from_first = cursor is None
     top = _ordered(top, sort, cursor)
@@ -276,14 +281,17 @@ def held_count(article_id: int, own_ids: frozenset[int]) -> int:
     """How many of a reader's own comments on the story wait for review (only they see them)."""
     if not own_ids:
         return 0
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Comment)
-        .where(
-            Comment.article_id == article_id,
-            Comment.id.in_(own_ids),
-            Comment.status.in_(("pending", "spam")),
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Comment)
+            .where(
+                Comment.article_id == article_id,
+                Comment.id.in_(own_ids),
+                Comment.status.in_(("pending", "spam")),
+            )
         )
+        or 0
     )
 
 
@@ -404,7 +412,7 @@ def create(
     comment.root_id = parent.root_id if parent else comment.id
     recount(article.id)
     comment_created.send(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
+        _app(),
         comment=comment,
         follow_replies=follow_replies,
     )

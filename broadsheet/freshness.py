@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
+from typing import cast
 
 from flask import Flask, g
-from sqlalchemy import event, func, insert, inspect, select, union_all, update
+from sqlalchemy import Table, event, func, insert, inspect, select, union_all, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from broadsheet.clock import precise_utcnow, utcnow
@@ -62,7 +63,7 @@ UNSEEN_COLUMNS = {
 # Staff appear on reader pages only as bylines.
 BYLINE_COLUMNS = frozenset({"name", "email"})
 
-_ROW = SiteGeneration.__table__
+_ROW = cast(Table, SiteGeneration.__table__)
 # For statements written against tables (bulk updates, imports): the unseen columns of each.
 _SHOWN_TABLES = {
     **{m.__tablename__: UNSEEN_COLUMNS.get(m, frozenset()) for m in SHOWN_TO_READERS},
@@ -145,7 +146,7 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
 def _before_statement(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    name = getattr(state.statement.table, "name", None)
+    name = getattr(getattr(state.statement, "table", None), "name", None)
     # Values given inline; none when they come as parameters (which could set any column).
     columns = {getattr(k, "key", k) for k in getattr(state.statement, "_values", None) or {}}
     if name == User.__tablename__:

@@ -15,11 +15,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from markupsafe import Markup, escape
-from sqlalchemy import func, literal_column, select, text
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy import ColumnElement, func, literal_column, select, text
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 
 from broadsheet import stemming
 from broadsheet.clock import utcnow
@@ -29,6 +30,8 @@ from extensions import db
 from models import Article, Category
 
 MAX_TERMS = 12
+# The text search configuration migrations create: the site language's stemmer (PostgreSQL).
+_CONFIG = literal_column("'broadsheet'::regconfig", type_=REGCONFIG)
 # A snippet is cut from at most this many characters of a story's body. FTS5's snippet()
 # and PostgreSQL's ts_headline() read all the text they are given (a story of megabytes
 # took seconds per hit), so neither is given a whole body: a search costs the same
@@ -93,12 +96,11 @@ def _fts_match(words: list[str]) -> str:
     return " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
 
 
-def _tsquery(words: list[str]):
-    config = literal_column("'broadsheet'::regconfig")
+def _tsquery(words: list[str]) -> ColumnElement[Any]:
     # Words only (terms() dropped every operator); the last one also matches as a prefix.
-    tsquery = func.to_tsquery(config, words[-1] + ":*")
+    tsquery: ColumnElement[Any] = func.to_tsquery(_CONFIG, words[-1] + ":*")
     if len(words) > 1:
-        tsquery = func.plainto_tsquery(config, " ".join(words[:-1])).op("&&")(tsquery)
+        tsquery = func.plainto_tsquery(_CONFIG, " ".join(words[:-1])).op("&&")(tsquery)
     return tsquery
 
 
@@ -135,7 +137,7 @@ def _search_sqlite(
         ),
         params,
     ).all()
-    articles = _cards(ids)
+    articles = _cards(list(ids))
     hits = [
         Hit(
             articles[id_],
@@ -161,6 +163,7 @@ def _body_start_sqlite(article_id: int) -> str:
     """The first SNIPPET_SOURCE characters of a story's text, read as bytes from the row
     (SQLite's incremental blob I/O): substr() would load the whole value first."""
     connection = db.session.connection().connection.driver_connection
+    assert connection is not None
     with connection.blobopen("articles", "body_text", article_id, readonly=True) as blob:
         # Four bytes at most per UTF-8 character; a character cut at the end is dropped.
         start = blob.read(4 * SNIPPET_SOURCE)
@@ -238,7 +241,6 @@ def snippet(
 def _search_postgresql(
     words: list[str], number: int, per_page: int, section: Category | None
 ) -> Page[Hit]:
-    config = literal_column("'broadsheet'::regconfig")
     tsquery = _tsquery(words)
     vector = literal_column("articles.search_vector", type_=TSVECTOR)
     where = [Article.visible(), vector.op("@@")(tsquery)]
@@ -249,7 +251,7 @@ def _search_postgresql(
     body_start = func.left(Article.body_text, SNIPPET_SOURCE)
     document = Article.teaser + " " + body_start
     rows = db.session.execute(
-        select(Article.id, func.ts_headline(config, document, tsquery, options))
+        select(Article.id, func.ts_headline(_CONFIG, document, tsquery, options))
         .where(*where)
         .order_by(func.ts_rank_cd(vector, tsquery).desc(), Article.published_at.desc())
         .limit(per_page)
@@ -264,7 +266,8 @@ WORD_TOKENS = "asciiword, asciihword, hword_asciipart, word, hword, hword_part"
 
 def postgresql_dictionary(language: str) -> str:
     """PostgreSQL's Snowball stemmer for a site language ("es" -> "spanish_stem"), else "simple"."""
-    name = Locale.parse(language.replace("-", "_")).get_language_name("en").split()[0].lower()
+    english = Locale.parse(language.replace("-", "_")).get_language_name("en") or language
+    name = english.split()[0].lower()
     found = db.session.scalar(
         text("SELECT dictname FROM pg_ts_dict WHERE dictname = :name"), {"name": f"{name}_stem"}
     )

@@ -15,7 +15,7 @@ from . import bp
 @bp.get("/<category_slug>/")
 def listing(category_slug: str):
     category, renamed = find_category(category_slug)
-    if renamed:
+    if category is not None and renamed:
         # A renamed category: its old address points at the new one for good.
         query: dict[str, Any] = request.args.to_dict()
         return redirect(url_for(".listing", category_slug=category.slug, **query), 301)

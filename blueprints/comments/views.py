@@ -10,6 +10,7 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
 
 from blueprints.articles.page import render_story
 from broadsheet import community, throttle
@@ -246,7 +247,7 @@ def _posted(article: Article, comment: Comment, form: CommentForm):
             own_ids=own_ids(),
             sort=chosen_sort(),
         )
-        response = make_response(html, 200)
+        response: Response = make_response(html, 200)
         # The old form goes (it may sit under a reply); a fresh one arrives out of band.
         response.headers["HX-Reswap"] = "delete"
     else:
@@ -332,7 +333,7 @@ def order(article_id: int):
     article = _article(article_id)
     sort = chosen_sort()
     if is_fragment_request():
-        response = make_response(
+        response: Response = make_response(
             render_template(
                 "comments/_section.html", article=article, comments=section_context(article)
             )

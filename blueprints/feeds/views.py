@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -26,8 +27,13 @@ def _section_feed(kind: tuple[str, str], slug: str):
     if category is None:
         abort(404)
     if renamed:  # feed readers follow a 301 and keep the new address
-        return redirect(url_for(request.endpoint, category_slug=category.slug), 301)
+        return redirect(url_for(cast(str, request.endpoint), category_slug=category.slug), 301)
     return _story_feed(kind, category)
+
+
+def _self_url() -> str:
+    """The feed's own address, for its rel="self" link."""
+    return external_url(cast(str, request.endpoint), **(request.view_args or {}))
 
 
 RSS = ("feeds/rss.xml", "application/rss+xml; charset=utf-8")
@@ -60,7 +66,7 @@ def _feed(
             description=description,
             stories=items,
             updated=max((modified_at(s) for s in items), default=validator.last_modified),
-            self_url=external_url(request.endpoint, **request.view_args),
+            self_url=_self_url(),
             full_content=current_app.config["FEED_FULL_CONTENT"],
         )
         return body, {"Content-Type": content_type}
@@ -179,7 +185,7 @@ def comments(article_id: int):
             article=article,
             comments=list(recent),
             title=_("Comments on: %(headline)s", headline=article.headline),
-            self_url=external_url(request.endpoint, **request.view_args),
+            self_url=_self_url(),
         )
         return body, {"Content-Type": "application/rss+xml; charset=utf-8"}
 

@@ -100,8 +100,8 @@ def _loosely_typed(path: str) -> Response | None:
     if len(parts) == 2:
         story, _renamed = find_article(parts[1])
         if story is not None:
-            slugs = {"category_slug": story.category.slug, "slug": story.slug}
-            return redirect(url_for("articles.article", **slugs) + _kept_query(), 301)
+            url = url_for("articles.article", category_slug=story.category.slug, slug=story.slug)
+            return redirect(url + _kept_query(), 301)
     if len(parts) == 1 and path != f"/{parts[0]}/":
         category = db.session.scalar(select(Category).where(Category.slug == parts[0]))
         if category is not None:

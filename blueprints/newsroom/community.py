@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -48,7 +50,7 @@ def ban_commenter(comment_id: int):
     """Refuse the comment's author from now on: a form beside the row (htmx) or a page."""
     comment = _comment(comment_id)
     form = BanForm() if request.method == "POST" else BanForm(formdata=None)
-    back = {"tab": request.values.get("tab"), "page": request.values.get("page")}
+    back: dict[str, Any] = {"tab": request.values.get("tab"), "page": request.values.get("page")}
     if request.method == "POST" and form.validate():
         community.ban(
             comment,

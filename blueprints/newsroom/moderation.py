@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from broadsheet import community
@@ -84,7 +84,7 @@ def _list_context(tab: str, number: int) -> dict:
     per_page = current_app.config["NEWSROOM_PAGE_SIZE"]
     story_id = _story_filter()
     # Comments erased at their author's request are gone from the newsroom for good.
-    where = (Comment.status == tab, Comment.erased_at.is_(None))
+    where: tuple[ColumnElement[bool], ...] = (Comment.status == tab, Comment.erased_at.is_(None))
     if story_id:
         where += (Comment.article_id == story_id,)
     total = db.session.scalar(select(func.count()).select_from(Comment).where(*where)) or 0

@@ -66,7 +66,7 @@ def card_html(comment: Comment, article: Article) -> Markup:
         comment.edited_at,
         # A deep reply names the comment it answers.
         (comment.parent.author_name, comment.parent.status)
-        if shown_beside_parent(comment)
+        if comment.parent is not None and shown_beside_parent(comment)
         else None,
         comment.staff_role,
         comment.featured_at is not None,

@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
-from typing import Protocol
+from typing import Protocol, cast
 
 from flask import Flask, Response, current_app, g, request
 
@@ -71,10 +71,11 @@ class _RedisStore:
 
     def get(self, key: str) -> bytes | None:
         try:
-            return self.client.get(self.prefix + key)
+            entry = self.client.get(self.prefix + key)
         except self.errors as error:
             log.warning("Page cache: Redis did not answer (%s); rendering", error)
             return None
+        return cast(bytes | None, entry)
 
     def put(self, key: str, entry: bytes) -> None:
         try:
@@ -121,7 +122,9 @@ def _serve_kept_copy() -> Response | None:
     if entry is None:
         g.request_page_key = key
         return None
-    return _unpack(entry).make_conditional(request)
+    response = _unpack(entry)
+    response.make_conditional(request)
+    return response
 
 
 def _keep(response: Response) -> Response:
