@@ -25,6 +25,7 @@ serve: $(VENV)/.installed catalogs
 test: $(VENV)/.installed-test node_modules/.installed catalogs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python tests/run_suite.py sqlite
 	$(BIN)/python tests/run_suite.py postgresql
 
@@ -43,6 +44,7 @@ soak: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

@@ -27,7 +27,7 @@ def required_for(user: User) -> bool:
     """Whether the site makes this account sign in with a code (editors and admins, when on)."""
     required = site_setting("REQUIRE_TWO_FACTOR")
     if isinstance(required, str):  # saved on the Settings page
-        required = required == "true"
+        return required == "true" and user.at_least("editor")
     return bool(required) and user.at_least("editor")
 
 

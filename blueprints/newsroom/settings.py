@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime, refresh
 from flask_babel import gettext as _
@@ -56,7 +58,7 @@ def settings():
     if request.method == "POST":
         form = SettingsForm()
     else:
-        data = {f: current[s] for f, s in FIELDS.items()}
+        data: dict[str, Any] = {f: current[s] for f, s in FIELDS.items()}
         data["require_two_factor"] = _stored(data["require_two_factor"]) == "true"
         form = SettingsForm(formdata=None, data=data)
     form.language.choices = language_choices(current["SITE_LANGUAGE"])

@@ -55,7 +55,7 @@ def stories():
     number = page_number(request.args.get("page"))
     if number is None:
         abort(404)
-    filters = {
+    filters: dict[str, Any] = {
         "status": request.args.get("status", "") if request.args.get("status") in STATES else "",
         "category": id_param(request.args.get("category")),
         "author": id_param(request.args.get("author")),
@@ -374,6 +374,7 @@ def _save(form: StoryForm, article: Article | None):
 
     data = _story_data(form, article, image)
     if action == "pending":
+        assert article is not None, "only a story that exists takes a pending edit"
         merged = {**publishing.snapshot(article), **data}
         publishing.record(article, current_user, "pending", data=merged, pending=True)
         db.session.commit()
@@ -397,7 +398,7 @@ def _save(form: StoryForm, article: Article | None):
         publishing.apply(article, data)
     if action == "publish":
         publishing.publish_now(article)
-    elif action == "schedule":
+    elif action == "schedule" and when is not None:
         publishing.schedule(article, when.replace(second=0, microsecond=0))
     elif action == "unpublish":
         publishing.unpublish(article)
@@ -426,7 +427,7 @@ def _flash_for(action: str, article: Article, created: bool) -> str:
 
 def _conflict(form: StoryForm, article: Article):
     """Someone saved since this form was opened: keep what was typed, say so, save nothing."""
-    article = db.session.get(Article, article.id)
+    article = db.session.get_one(Article, article.id)
     latest = publishing.latest_revision(article)
     who = latest.user.display_name if latest and latest.user else _("someone else")
     form.form_errors.append(
@@ -533,12 +534,13 @@ def revision(revision_id: int):
     """What this revision changed: against the one before it, or another chosen with ?against."""
     revision = _revision(revision_id)
     against_id = id_param(request.args.get("against"))
+    other: Revision | None
     if against_id:
         other = _revision(against_id)
         if other.article_id != revision.article_id:
             abort(404)
     else:
-        other: Revision | None = db.session.scalar(
+        other = db.session.scalar(
             select(Revision)
             .where(
                 Revision.article_id == revision.article_id,
