@@ -143,8 +143,8 @@ def send_erase_confirmation(address: str) -> bool:
 
 def erase(address: str) -> int:
     """Every comment of the address becomes a deleted placeholder with no personal data, for
-    good; its reply subscriptions, the mail queued or sent to it and the notices that quote
-    its comments go too. The caller commits."""
+    good; its reply subscriptions, the mail queued or sent to it and the notices and digests
+    that quote its comments go too. The caller commits."""
     address = mail.normalise(address)
     comments = comments_of(address)
     for comment in comments:
@@ -158,6 +158,15 @@ def erase(address: str) -> int:
         comment.ip_hash = ""
         comment.user_agent = ""
         comment.submission_token = None
+    if comments:
+        # Moderators' digests quote every pending comment: those made since the first of
+        # these go, queued or sent; the next digest lists again whatever still waits.
+        first = min(comment.created_at for comment in comments)
+        db.session.execute(
+            db.delete(MailMessage).where(
+                MailMessage.kind == "digest", MailMessage.created_at >= first
+            )
+        )
     db.session.execute(db.delete(ReplySubscription).where(ReplySubscription.email == address))
     db.session.execute(db.delete(MailMessage).where(MailMessage.recipient == address))
     db.session.flush()
