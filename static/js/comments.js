@@ -1,5 +1,14 @@
 // The comment section's own behaviour, loaded with defer (no inline scripts: strict CSP).
 
+// Whether a swap puts new content in place of the part of the page that holds `element`
+// (the whole section, re-sorted): then what it brings is not a second copy.
+function replaces(task, element) {
+  const target = typeof task.target === "string" ? document.querySelector(task.target) : task.target;
+  const spec = task.swapSpec;
+  const style = typeof spec === "string" ? spec.split(/\s/)[0] : spec && spec.style;
+  return Boolean(target && target.contains(element) && /^(outer|inner)/.test(style || ""));
+}
+
 // A comment reaches the page by more than one road (the reader's own post, the poll,
 // "Load more"); whichever brings it second finds it there and does not add it again.
 document.addEventListener("htmx:before:swap", (event) => {
@@ -8,7 +17,8 @@ document.addEventListener("htmx:before:swap", (event) => {
   let dropped = 0;
   for (const task of tasks) {
     for (const comment of task.fragment.querySelectorAll("li.comment[id]")) {
-      if (document.getElementById(comment.id)) {
+      const shown = document.getElementById(comment.id);
+      if (shown && !replaces(task, shown)) {
         comment.remove();
         dropped += 1;
       } else {
