@@ -4,8 +4,8 @@ Every command run here is first looked up, word for word, in docs/deploy.md (`Ma
 so the guide and this test cannot drift apart. What a test machine must change, and nothing
 else (docs/deploy.md says the same):
 
-- paths: /srv/broadsheet, /etc/broadsheet and /etc/nginx live in a temporary folder, and
-  the code is copied there from this checkout instead of cloned;
+- paths: /srv/broadsheet, /etc/broadsheet, /etc/nginx and /var/cache/nginx live in a
+  temporary folder, and the code is copied there from this checkout instead of cloned;
 - the system user: `nobody` and `nogroup` play `broadsheet` (no user is created), for the
   guide's commands and for the unit's User= and Group=; the test runs as root, as the guide;
 - ports and names: your.host.name is broadsheet.test, gunicorn and nginx listen on free
@@ -124,6 +124,7 @@ class Machine:
             ("/srv/broadsheet", str(self.srv)),
             ("/etc/broadsheet", str(self.etc)),
             ("/etc/nginx/sites-", f"{self.nginx_etc}/sites-"),
+            ("/var/cache/nginx", f"{self.base}/var/cache/nginx"),
             ("your.host.name", HOST),
             ("runuser -u broadsheet -- ", f"runuser -u {USER} -- "),
             ("-o broadsheet -g broadsheet ", f"-o {USER} -g {GROUP} "),
@@ -372,6 +373,7 @@ def machine(smtp_sink, database_url):
         )
 
         # 3. nginx in front
+        machine.run("mkdir -p /var/cache/nginx")
         machine.run("cp deploy/nginx-broadsheet.conf /etc/nginx/sites-available/broadsheet")
         machine.run(
             "sed -i 's/news.example.org/your.host.name/' /etc/nginx/sites-available/broadsheet"
@@ -460,7 +462,7 @@ def test_a_moderation_email_leaves_the_queue(machine, story, smtp_sink, database
         "email": "lectora@example.org",
         "body": "¿Cuánto dura la obra?",
         "rendered": hidden(page, "rendered"),
-        "csrf_token": hidden(page, "csrf_token"),
+        "token": hidden(page, "token"),
     }
     article_id = re.search(r'action="/comments/(\d+)"', page).group(1)
     status, _headers, content = reader.post(f"/comments/{article_id}", fields)
