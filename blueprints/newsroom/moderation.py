@@ -150,7 +150,12 @@ def unspam_question(comment_id: int):
     comment = _comment(comment_id)
     if comment.status != "spam":
         return _back_to_list()
-    context = {"comment": comment, "tab": _tab(), "page_number": _page_number()}
+    context = {
+        "comment": comment,
+        "tab": _tab(),
+        "page_number": _page_number(),
+        "story_filter": _story_filter(),
+    }
     if is_fragment_request():
         return render_template("newsroom/_unspam.html", **context)
     return render_template("newsroom/unspam.html", **context)
