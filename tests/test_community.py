@@ -612,7 +612,7 @@ def test_queue_shows_the_comment_being_answered(client, story, login, reader_com
     login("editor")
     add_pending(story, 1, parent=reader_comment)
     html = client.get("/newsroom/comments").get_data(as_text=True)
-    assert "In reply to Troll: Well reported." in html
+    assert "In reply to Troll: <q>Well reported.</q>" in html
     assert story.headline in html
 
 
