@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 
 from broadsheet.site_address import trusted_hosts
@@ -196,27 +197,34 @@ MODES = ("production", "development")
 SECRET_KEY_MIN_LENGTH = 32
 
 
+class ConfigurationError(click.ClickException, RuntimeError):
+    """Settings the site must not run with. `flask ...` says it in one line (no traceback)
+    and exits 1; gunicorn's worker refuses to boot."""
+
+
 def _check_production(app: Flask) -> None:
     mode = app.config.get("ENV")
     if mode and mode not in MODES:
         # A typo must not quietly run a public site with development's fallbacks.
-        raise RuntimeError(f"BROADSHEET_ENV is {mode!r}; it must be production or development.")
+        raise ConfigurationError(
+            f"BROADSHEET_ENV is {mode!r}; it must be production or development."
+        )
     if not is_production(app):
         return
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError(
+        raise ConfigurationError(
             "SECRET_KEY is required in production (BROADSHEET_ENV=production): set it in the "
             "environment or in instance/config.py. Make one with: "
             "python3 -c 'import secrets; print(secrets.token_hex(32))'"
         )
     if len(app.config["SECRET_KEY"]) < SECRET_KEY_MIN_LENGTH:
-        raise RuntimeError(
+        raise ConfigurationError(
             f"SECRET_KEY is too short for production: use at least {SECRET_KEY_MIN_LENGTH} "
             "random characters. Make one with: "
             "python3 -c 'import secrets; print(secrets.token_hex(32))'"
         )
     if app.debug:
-        raise RuntimeError("Debug mode must be off in production (unset FLASK_DEBUG).")
+        raise ConfigurationError("Debug mode must be off in production (unset FLASK_DEBUG).")
 
 
 def _instance_secret_key(instance_path: str) -> str:

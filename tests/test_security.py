@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +14,7 @@ from app import create_app
 from broadsheet.config import DEFAULTS
 
 from .conftest import base_config
+from .support.gunicorn import ROOT
 
 
 def test_every_page_forbids_inline_script_framing_and_sniffing(client, make_article):
@@ -86,6 +91,28 @@ def test_production_refuses_a_short_secret_key(tmp_path, make_app):
     config.update(ENV="production", SECRET_KEY="short")
     with pytest.raises(RuntimeError, match="SECRET_KEY is too short"):
         make_app(config)
+
+
+def test_flask_says_a_missing_production_key_in_one_line(tmp_path):
+    """A sysadmin running `flask ...` on a misconfigured server reads what to do, not a
+    traceback."""
+    env = {
+        **os.environ,
+        "FLASK_APP": "app:create_app",
+        "BROADSHEET_ENV": "production",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    env.pop("SECRET_KEY", None)
+    instance_config = ROOT / "instance" / "config.py"
+    if instance_config.exists() and "SECRET_KEY" in instance_config.read_text():
+        pytest.skip("this checkout's instance/config.py sets a SECRET_KEY")
+    flask = Path(sys.executable).with_name("flask")
+    done = subprocess.run(
+        [str(flask), "routes"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "Error: SECRET_KEY is required in production" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("mistyped", ["prod", "Production", "live"])
