@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import contains_eager
 
 from broadsheet.clock import utcnow
 from broadsheet.stories import CARD, latest, nav_categories
@@ -19,13 +18,18 @@ TOP_STORIES = 4
 
 def pins() -> dict[int, Article]:
     """Every pinned story by position (0 is the lead), whether readers can see it or not."""
-    rows = db.session.scalars(
-        select(FrontPagePin)
-        .join(FrontPagePin.article)
-        .options(contains_eager(FrontPagePin.article).options(*CARD))
-        .order_by(FrontPagePin.position)
+    # Two small reads rather than a join: SQLite would walk every story to meet a few pins.
+    placed = dict(
+        db.session.execute(
+            select(FrontPagePin.article_id, FrontPagePin.position).where(
+                FrontPagePin.article_id.is_not(None)
+            )
+        ).all()
     )
-    return {pin.position: pin.article for pin in rows if pin.article is not None}
+    if not placed:
+        return {}
+    stories = db.session.scalars(select(Article).options(*CARD).where(Article.id.in_(placed)))
+    return {placed[story.id]: story for story in stories}
 
 
 def set_pins(lead_id: int | None, top_ids: list[int | None]) -> None:

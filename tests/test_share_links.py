@@ -24,6 +24,7 @@ def test_story_has_plain_share_links_with_its_address(client, make_article):
     # Only our own scripts: no widget is loaded from the share sites.
     assert set(re.findall(r'<script src="([^"?]+)', html)) == {
         "/static/js/share.js",
+        "/static/js/comments.js",
         "/static/js/htmx-4.0.1.min.js",
     }
 

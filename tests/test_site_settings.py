@@ -151,9 +151,15 @@ def test_dates_follow_a_new_time_zone(client, admin, make_article):
     story.published_at = datetime(2026, 11, 28, 3, 30)
     db.session.commit()
     path = f"/{story.category.slug}/{story.slug}"
-    assert '<time datetime="2026-11-28T03:30:00Z">Nov 28, 2026</time>' in client.get(path).text
+    assert (
+        '<time datetime="2026-11-28T03:30:00Z">Nov 28, 2026, 3:30:00\u202fAM</time>'
+        in client.get(path).text
+    )
     client.post("/newsroom/settings", data=settings_form(timezone="America/Mexico_City"))
-    assert '<time datetime="2026-11-28T03:30:00Z">Nov 27, 2026</time>' in client.get(path).text
+    assert (
+        '<time datetime="2026-11-28T03:30:00Z">Nov 27, 2026, 9:30:00\u202fPM</time>'
+        in client.get(path).text
+    )
 
 
 def test_cached_copies_are_not_confirmed_after_a_change(client, admin, make_article, time_machine):
