@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from broadsheet import authors, images
+from broadsheet import authors
 from broadsheet.slugs import slugify
 from broadsheet.web.uploads import takes_picture
 from extensions import db
@@ -16,7 +16,7 @@ from models import AuthorPage, User
 from . import bp
 from .access import role_required
 from .forms import AuthorPageForm
-from .stories import IMAGE_MESSAGES
+from .pictures import take_picture
 
 
 @bp.get("/authors")
@@ -25,25 +25,6 @@ def author_pages():
     people = db.session.scalars(select(User).order_by(User.name, User.email)).all()
     pages = {p.user_id: p for p in db.session.scalars(select(AuthorPage))}
     return render_template("newsroom/authors.html", people=people, pages=pages)
-
-
-def _photo(form: AuthorPageForm) -> str | None:
-    upload = form.photo_file.data
-    if not upload or not getattr(upload, "filename", ""):
-        return None
-    config = current_app.config
-    try:
-        return images.store(
-            upload.stream,
-            upload.filename,
-            config["UPLOAD_FOLDER"],
-            tuple(config["IMAGE_WIDTHS"]),
-            max_bytes=config["IMAGE_MAX_BYTES"],
-            max_pixels=config["IMAGE_MAX_PIXELS"],
-        )
-    except images.ImageRejected as refused:
-        form.photo_file.errors = [IMAGE_MESSAGES[refused.reason](refused.values)]
-        return None
 
 
 @bp.route("/authors/<int:user_id>", methods=["GET", "POST"])
@@ -67,7 +48,7 @@ def author_page(user_id: int):
     elif authors.slug_taken(slug, person.id):
         form.slug.errors = [*form.slug.errors, _("Another author page already uses this address.")]
         valid = False
-    photo = _photo(form)
+    photo = take_picture(form.photo_file)
     if not valid or form.photo_file.errors:
         return render_template("newsroom/author_page.html", form=form, **context), 422
     page.slug, page.bio = slug, form.bio.data or ""

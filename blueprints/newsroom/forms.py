@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -196,7 +196,7 @@ class StoryForm(FlaskForm):
 class MediaForm(FlaskForm):
     """A picture for the media library."""
 
-    file = FileField(_l("Picture"))
+    file = FileField(_l("Picture"), validators=[FileRequired(_l("Please choose a picture."))])
     alt = StringField(
         _l("Image description (alt text)"),
         filters=[clean],

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from broadsheet import images, media_library
+from broadsheet import media_library
 from broadsheet.web.params import page_number
 from broadsheet.web.templating import is_fragment_request
 from broadsheet.web.uploads import takes_picture
@@ -18,7 +18,7 @@ from extensions import db
 from . import bp
 from .access import role_required
 from .forms import MediaForm
-from .stories import IMAGE_MESSAGES
+from .pictures import take_picture
 
 
 def _query() -> str:
@@ -31,7 +31,7 @@ def _query() -> str:
 def media():
     form = MediaForm()
     if request.method == "POST":
-        stem = _store(form) if form.validate() else None
+        stem = take_picture(form.file) if form.validate() else None
         if stem:
             media_library.add(
                 stem, current_user, form.alt.data, form.caption.data or "", form.credit.data or ""
@@ -58,23 +58,3 @@ def _library(form: MediaForm, status: int = 200):
     return render_template(
         "newsroom/media.html", form=form, page=page, query=query, markdown=media_library.markdown
     ), status
-
-
-def _store(form: MediaForm) -> str | None:
-    upload = form.file.data
-    if not upload or not getattr(upload, "filename", ""):
-        form.file.errors = [_("Please choose a picture.")]
-        return None
-    config = current_app.config
-    try:
-        return images.store(
-            upload.stream,
-            upload.filename,
-            config["UPLOAD_FOLDER"],
-            tuple(config["IMAGE_WIDTHS"]),
-            max_bytes=config["IMAGE_MAX_BYTES"],
-            max_pixels=config["IMAGE_MAX_PIXELS"],
-        )
-    except images.ImageRejected as refused:
-        form.file.errors = [IMAGE_MESSAGES[refused.reason](refused.values)]
-        return None

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.articles.page import render_story
-from broadsheet import images, media_library, publishing, search
+from broadsheet import media_library, publishing, search
 from broadsheet.accounts import can_edit, can_publish, can_save_live
 from broadsheet.clock import utcnow
 from broadsheet.pagination import Page
@@ -31,6 +31,7 @@ from models import Article, Revision, User
 from . import bp
 from .access import role_required, safe_next
 from .forms import CorrectionForm, EmptyForm, PreviewForm, StoriesBulkForm, StoryForm
+from .pictures import take_picture
 
 ACTIONS = ("save", "publish", "schedule", "unpublish", "pending", "preview")
 STATES = ("draft", "scheduled", "published", "trash")
@@ -214,43 +215,6 @@ def _valid_stem(stem: str | None) -> bool:
     return Path(current_app.config["UPLOAD_FOLDER"], f"{stem}-{widths[-1]}.jpg").is_file()
 
 
-IMAGE_MESSAGES = {
-    "wrong_type": lambda v: _("Please choose a JPEG, PNG or WebP picture."),
-    "damaged": lambda v: _("That picture could not be read; the file may be damaged."),
-    "empty": lambda v: _("That file is empty."),
-    "too_big": lambda v: _(
-        "That picture is too big; the limit is %(mb)s MB.", mb=round(v["max_bytes"] / 2**20, 1)
-    ),
-    "too_many_pixels": lambda v: _(
-        "That picture has too many pixels; the limit is %(mp)s megapixels.",
-        mp=round(v["max_pixels"] / 1e6, 1),
-    ),
-}
-
-
-def _take_upload(form: StoryForm) -> str | None:
-    """Store a newly chosen picture; None (with a form error) if it is refused or absent."""
-    upload = form.image_file.data
-    if not upload or not getattr(upload, "filename", ""):
-        return None
-    config = current_app.config
-    try:
-        return images.store(
-            upload.stream,
-            upload.filename,
-            config["UPLOAD_FOLDER"],
-            tuple(config["IMAGE_WIDTHS"]),
-            max_bytes=config["IMAGE_MAX_BYTES"],
-            max_pixels=config["IMAGE_MAX_PIXELS"],
-        )
-    except images.ImageRejected as refused:
-        form.image_file.errors = [
-            *form.image_file.errors,
-            IMAGE_MESSAGES[refused.reason](refused.values),
-        ]
-        return None
-
-
 def _story_data(form: StoryForm, article: Article | None, image: str | None) -> dict[str, Any]:
     """The editable fields as the form sets them (the slug only when one was typed)."""
     data = {
@@ -331,7 +295,7 @@ def _save(form: StoryForm, article: Article | None):
     if not _allowed(action, article):
         abort(403)
     valid = form.validate()
-    new_stem = _take_upload(form)
+    new_stem = take_picture(form.image_file)
     if new_stem:
         form.uploaded_image.data = new_stem
     if action == "preview":
