@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from flask_babel import format_datetime, format_time
+from flask_babel import format_date, format_time
 from sqlalchemy import select
 
 from broadsheet import tokens
@@ -203,7 +203,8 @@ def test_a_section_address_in_capitals_redirects_to_the_section(client, story):
 
 def test_a_story_page_gives_the_time_it_was_published(client, story):
     with client.application.test_request_context():
-        shown = format_datetime(story.published_at, "medium")
+        shown = f"{format_date(story.published_at, 'medium')}, "
+        shown += format_time(story.published_at, "short")  # to the minute: no seconds
     html = client.get(f"/{story.category.slug}/{story.slug}").get_data(as_text=True)
     meta = html.split('class="meta"')[1].split("</p>")[0]
     assert shown in meta

@@ -393,8 +393,8 @@ def late_story(make_article):
 @pytest.mark.parametrize(
     ("language", "day", "updated"),
     [
-        ("en", "Nov 27, 2026, 9:30:00\u202fPM", "Nov 27, 2026, 10:45:00\u202fPM"),
-        ("es", "27 nov 2026, 21:30:00", "27 nov 2026, 22:45:00"),
+        ("en", "Nov 27, 2026, 9:30\u202fPM", "Nov 27, 2026, 10:45\u202fPM"),
+        ("es", "27 nov 2026, 21:30", "27 nov 2026, 22:45"),
     ],
 )
 def test_dates_are_shown_in_the_site_time_zone(site, late_story, language, day, updated):

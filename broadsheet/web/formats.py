@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime as rfc822_datetime
 
+from babel.dates import get_datetime_format
 from flask import current_app, url_for
-from flask_babel import format_timedelta
+from flask_babel import format_date, format_time, format_timedelta, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -29,6 +30,15 @@ def iso_utc(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.replace(microsecond=0).isoformat() + "Z"
+
+
+def date_and_minute(value: datetime) -> str:
+    """The date and the time to the minute, joined as the reader's language joins them
+    ("Dec 5, 2026, 9:51 PM", "5 dic 2026, 21:51"): a news page gives no seconds."""
+    joined = str(get_datetime_format("medium", locale=get_locale()))
+    return joined.replace("{1}", format_date(value, "medium")).replace(
+        "{0}", format_time(value, "short")
+    )
 
 
 def ago(value: datetime) -> str:

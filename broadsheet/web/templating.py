@@ -78,6 +78,7 @@ FILTERS = {
     "date": format_date,
     "datetime": format_datetime,
     "time": format_time,
+    "date_and_minute": formats.date_and_minute,
     "ago": formats.ago,
     "bdi": formats.bdi,
     "epoch_micros": formats.epoch_micros,
