@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import CursorResult, Executable, event, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -59,4 +58,8 @@ def schema_current() -> bool:
 
 @cache
 def _newest_migration(directory: str) -> str | None:
+    # Alembic (with Mako and Pygments, ~10 MiB) is loaded only when an error page asks
+    # this, not in every web worker: see extensions.Migrations.
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(directory).get_current_head()

@@ -12,9 +12,7 @@ import secrets
 import time
 
 import pyotp
-import qrcode
 from markupsafe import Markup
-from qrcode.image.svg import SvgPathImage
 
 from broadsheet.locales import site_setting
 from models import User
@@ -44,6 +42,10 @@ def setup_uri(user: User, secret: str) -> str:
 
 def setup_qr(uri: str) -> Markup:
     """The setup address as an inline SVG QR code (drawn here: no request leaves the site)."""
+    # Loaded by the one page that draws a code, not by every web worker.
+    import qrcode
+    from qrcode.image.svg import SvgPathImage
+
     svg = qrcode.make(uri, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
     return Markup(svg.replace(' version="1.1"', ""))  # noqa: S704 (our own drawing, no input text)
 

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from flask import abort, current_app, render_template
 from flask_babel import get_locale
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from broadsheet.clock import utcnow
 from broadsheet.locales import news_language
 from broadsheet.site_address import external_url
+from broadsheet.stories import CARD
 from broadsheet.web import httpcache
 from broadsheet.web.seo import modified_at, story_url
 from extensions import db
@@ -57,9 +59,17 @@ def _story_count() -> int:
 
 
 def _stories(offset: int, limit: int) -> list[Entry]:
-    """Published stories in id order, so a new story never moves an old one to another page."""
+    """Published stories in id order, so a new story never moves an old one to another page.
+    Only what an entry needs is read: a sitemap lists up to SITEMAP_MAX_URLS stories."""
     stories = db.session.scalars(
-        select(Article).where(Article.visible()).order_by(Article.id).offset(offset).limit(limit)
+        select(Article)
+        .options(
+            load_only(Article.slug, Article.category_id, Article.published_at, Article.updated_at)
+        )
+        .where(Article.visible())
+        .order_by(Article.id)
+        .offset(offset)
+        .limit(limit)
     )
     return [Entry(story_url(s), modified_at(s)) for s in stories]
 
@@ -109,6 +119,7 @@ def news():
         since = utcnow() - timedelta(hours=config["NEWS_SITEMAP_HOURS"])
         stories = db.session.scalars(
             select(Article)
+            .options(*CARD)
             .where(Article.visible(), Article.published_at >= since)
             .order_by(Article.published_at.desc(), Article.id.desc())
             .limit(config["NEWS_SITEMAP_MAX_URLS"])
