@@ -10,6 +10,7 @@ import os
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -33,6 +34,16 @@ def _browser_missing() -> str | None:
     except ImportError:
         return "the playwright package is not installed"
     return None
+
+
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """Where a test keeps its screenshots: docs/screenshots/ with UPDATE_SCREENSHOTS=1 (the
+    pictures docs/newsroom.md shows), else a temporary folder."""
+    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
 
 
 @pytest.fixture(scope="session")

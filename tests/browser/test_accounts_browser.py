@@ -5,11 +5,9 @@ With UPDATE_SCREENSHOTS=1 the pages are kept in docs/screenshots/ for docs/newsr
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from email import message_from_string, policy
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -24,12 +22,6 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "lantern harbour fog"
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def screenshots(tmp_path) -> Path:
-    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ and on paper. UPDATE_SCREENSHOTS=1 writes the pictures docs/newsroom.md shows.""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -26,12 +24,6 @@ from .test_accessibility import axe_page, violations  # noqa: F401 - axe-core in
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def screenshots(tmp_path) -> Path:
-    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ With UPDATE_SCREENSHOTS=1 the pages are kept in docs/screenshots/ for docs/newsr
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -21,12 +19,6 @@ from models import Article, Category, Comment
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def screenshots(tmp_path) -> Path:
-    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
 
 
 @pytest.fixture

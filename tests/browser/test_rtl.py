@@ -7,9 +7,7 @@ leaves the work tree clean).
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +21,6 @@ from .conftest import story_url
 from .test_accessibility import axe_page, violations  # noqa: F401 - axe-core in Chromium
 
 pytestmark = pytest.mark.browser
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 
@@ -33,11 +30,6 @@ def app_config(app_config, request):
     """The served site's language: Arabic unless a test asks for another."""
     app_config.update(SITE_LANGUAGE=getattr(request, "param", "ar"))
     return app_config
-
-
-@pytest.fixture
-def screenshots(tmp_path) -> Path:
-    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
 
 
 @pytest.fixture
